@@ -1,0 +1,40 @@
+// Optimizer: dispatches to the held optimizer's registry entry; JSON goes through the registry.
+#include "optim/optimizer.h"
+
+#include "optim/registry.h"
+
+namespace optlab {
+
+Optimizer Optimizer::from_json(const nlohmann::json& spec) { return Optimizer(read_optimizer(spec)); }
+
+Optimizer::Optimizer() : held_(default_optimizer()) {}
+
+const std::string& Optimizer::name() const {
+  return std::visit([](const auto& c) -> const std::string& { return c.kind->name; }, held_);
+}
+
+nlohmann::json Optimizer::options_json() const { return write_options(held_); }
+
+void Optimizer::step(Eigen::VectorXd& params, const Eigen::VectorXd& grad) {
+  StepReport report;  // becomes last() only if the step succeeds
+  std::visit([&](auto& c) { c.kind->step(c.options, c.state, params, grad, report); }, held_);
+  last_ = std::move(report);
+}
+
+std::vector<NamedVector> Optimizer::state() const {
+  std::vector<NamedVector> all =
+      std::visit([](const auto& c) { return c.kind->state_vectors(c.state); }, held_);
+  // Buffers this configuration never creates (no momentum, no amsgrad, ...) stay empty: skip them.
+  std::vector<NamedVector> present;
+  for (auto& v : all)
+    if (v.value.size() > 0) present.push_back(std::move(v));
+  return present;
+}
+
+std::vector<NamedScalar> Optimizer::state_scalars() const {
+  return std::visit([](const auto& c) { return c.kind->state_scalars(c.state); }, held_);
+}
+
+const StepReport& Optimizer::last() const { return last_; }
+
+}  // namespace optlab

@@ -1,0 +1,57 @@
+// The registry: THE ONLY list of optimizer names. For each name: a one-line description, its
+// hyperparameters (defaults come from its Options struct), how to read them from JSON, and
+// the slider range the page offers. Everything else that needs a name asks here.
+#pragma once
+
+#include <array>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include "optim/optimizer.h"
+
+namespace optlab {
+
+// One hyperparameter: its torch name, the Options member it sets (a number, a flag or a pair
+// such as betas), and the page's slider range for numbers and pairs.
+template <class Options>
+struct Hyperparameter {
+  std::string name;
+  std::variant<double Options::*, bool Options::*, std::array<double, 2> Options::*> member;
+  double min = 0;
+  double max = 0;
+  bool log = false;  // slider moves in log scale (min > 0)
+};
+
+template <class Options, class State>
+struct OptimizerKind {
+  std::string name;         // torch's name, lower case: "adam"
+  std::string description;  // one line for the page
+  std::vector<Hyperparameter<Options>> hyperparameters;  // in torch's argument order
+  void (*step)(const Options&, State&, Eigen::VectorXd&, const Eigen::VectorXd&, StepReport&);
+  std::vector<NamedVector> (*state_vectors)(const State&);  // torch's names and order
+  std::vector<NamedScalar> (*state_scalars)(const State&);
+};
+
+// Every optimizer name, in the catalog's order: sgd, adagrad, rmsprop, adam, adamw, adamax,
+// nadam, radam, adadelta.
+std::vector<std::string> optimizer_names();
+
+// Reads and validates one optimizer spec (see Optimizer::from_json for the messages).
+AnyConfigured read_optimizer(const nlohmann::json& spec);
+
+// The first optimizer of the list with torch's default options (what Optimizer() holds).
+AnyConfigured default_optimizer();
+
+// {"name": ..., every hyperparameter}: booleans as JSON booleans, pairs as 2-element arrays.
+nlohmann::json write_options(const AnyConfigured& optimizer);
+
+// For the page: [{"name", "description", "hyperparameters": [{"name", "kind" ("number",
+// "bool" or "pair"), "default", and for number/pair "min", "max", "log"}]}], in
+// optimizer_names() order. Every number is finite.
+nlohmann::json optimizer_catalog();
+
+}  // namespace optlab

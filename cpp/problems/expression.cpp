@@ -1,0 +1,513 @@
+// Formula parser and evaluators (see expression.h).
+//
+// Grammar (EBNF); each rule is one parse function below, with the rule as its first comment:
+//   formula    = expression END ;
+//   expression = term { ("+" | "-") term } ;
+//   term       = unary { ("*" | "/") unary } ;
+//   unary      = ("-" | "+") unary | power ;
+//   power      = primary [ "^" unary ] ;
+//   primary    = number | "x" | "y" | "pi" | "e" | function "(" expression ")" | "(" expression ")" ;
+//   function   = "sin" | "cos" | "tan" | "exp" | "log" | "sqrt" | "abs" | "tanh" | "sigmoid" ;
+//   number     = ( digits [ "." [ digits ] ] | "." digits ) [ ( "e" | "E" ) [ "+" | "-" ] digits ] ;
+// Whitespace (space, tab, newline) may separate tokens. Names are lower case.
+//
+// Precedence, loosest first: + - (left-associative), * / (left-associative), a sign - +, then ^
+// (right-associative). So ^ binds tighter than a sign: -x^2 = -(x^2), -2^2 = -4, 2^3^2 = 2^9;
+// and an exponent may carry a sign: 2^-1 = 0.5, 2^-x^2 = 2^(-(x^2)).
+//
+// Limits, each with its own message: kMaxLength characters, and kMaxDepth levels of nesting
+// (every '(', function call, sign and '^' is one level) so that no input can exhaust the stack.
+//
+// The parser emits postfix instructions as it reads and folds an operation whose operands are
+// all constants into one constant. Folding uses the very operation evaluation would use, so it
+// never changes a result; it means constants never reach the tape, and a constant exponent is
+// recorded as pow(Var, double). a^2 with a not constant becomes a*a, as torch computes it: the
+// correctly rounded square, far cheaper than pow, and the same as the built-ins' templates.
+#include "problems/expression.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+namespace optlab {
+namespace {
+
+using Op = Expression::Op;
+using Instruction = Expression::Instruction;
+
+bool is_push(Op op) { return op <= Op::kY; }
+bool is_unary(Op op) { return op >= Op::kNeg && op <= Op::kSigmoid; }
+
+// As var.cpp computes it, so evaluate(double) and evaluate(Var) agree bit for bit.
+double sigmoid(double a) {
+  return a >= 0.0 ? 1.0 / (1.0 + std::exp(-a)) : std::exp(a) / (1.0 + std::exp(a));
+}
+
+// Every operation is written once, as a generic lambda handed to `apply`: the same code runs on
+// doubles (evaluation, folding, grids element by element) and on Vars (recording on the tape).
+template <class Apply>
+auto with_unary(Op op, Apply&& apply) {
+  switch (op) {
+    case Op::kNeg: return apply([](auto a) { return -a; });
+    case Op::kSquare: return apply([](auto a) { return a * a; });
+    case Op::kSin: return apply([](auto a) { using std::sin; return sin(a); });
+    case Op::kCos: return apply([](auto a) { using std::cos; return cos(a); });
+    case Op::kTan: return apply([](auto a) { using std::tan; return tan(a); });
+    case Op::kExp: return apply([](auto a) { using std::exp; return exp(a); });
+    case Op::kLog: return apply([](auto a) { using std::log; return log(a); });
+    case Op::kSqrt: return apply([](auto a) { using std::sqrt; return sqrt(a); });
+    case Op::kAbs: return apply([](auto a) { using std::abs; return abs(a); });
+    case Op::kTanh: return apply([](auto a) { using std::tanh; return tanh(a); });
+    case Op::kSigmoid: return apply([](auto a) { return sigmoid(a); });
+    default: break;
+  }
+  throw std::logic_error("Expression: not a unary operation");
+}
+
+template <class Apply>
+auto with_binary(Op op, Apply&& apply) {
+  switch (op) {
+    case Op::kAdd: return apply([](auto a, auto b) { return a + b; });
+    case Op::kSub: return apply([](auto a, auto b) { return a - b; });
+    case Op::kMul: return apply([](auto a, auto b) { return a * b; });
+    case Op::kDiv: return apply([](auto a, auto b) { return a / b; });
+    case Op::kPow: return apply([](auto a, auto b) { using std::pow; return pow(a, b); });
+    default: break;
+  }
+  throw std::logic_error("Expression: not a binary operation");
+}
+
+struct Named {
+  const char* name;
+  Op op;
+  double value;  // constants only
+};
+constexpr double kPi = 3.141592653589793;
+constexpr double kE = 2.718281828459045;
+const Named kNames[] = {
+    {"x", Op::kX, 0.0},          {"y", Op::kY, 0.0},         {"pi", Op::kConst, kPi},
+    {"e", Op::kConst, kE},       {"sin", Op::kSin, 0.0},     {"cos", Op::kCos, 0.0},
+    {"tan", Op::kTan, 0.0},      {"exp", Op::kExp, 0.0},     {"log", Op::kLog, 0.0},
+    {"sqrt", Op::kSqrt, 0.0},    {"abs", Op::kAbs, 0.0},     {"tanh", Op::kTanh, 0.0},
+    {"sigmoid", Op::kSigmoid, 0.0},
+};
+const Named* find_name(const std::string& name) {
+  for (const Named& n : kNames)
+    if (name == n.name) return &n;
+  return nullptr;
+}
+
+const char* const kOperandHint = "a number, x, y, pi, e, a function or '('";
+
+enum class Kind { kNumber, kName, kPlus, kMinus, kStar, kSlash, kCaret, kOpen, kClose, kComma, kEnd };
+
+struct Token {
+  Kind kind;
+  int column;  // 1-based
+  std::string text;
+  double number;
+};
+
+std::string at(int column) { return " at column " + std::to_string(column); }
+
+// How a character the lexer cannot use appears in a message: itself if printable, the whole
+// UTF-8 sequence for a non-ASCII character (a pasted '²' or '×'), else its byte value.
+std::string describe_char(const std::string& text, std::size_t pos) {
+  const unsigned char c = static_cast<unsigned char>(text[pos]);
+  if (c >= 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
+  const int length = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+  bool valid = length > 1 && pos + static_cast<std::size_t>(length) <= text.size();
+  for (int k = 1; valid && k < length; ++k)
+    valid = (static_cast<unsigned char>(text[pos + static_cast<std::size_t>(k)]) & 0xc0) == 0x80;
+  if (valid) return "'" + text.substr(pos, static_cast<std::size_t>(length)) + "'";
+  const char* hex = "0123456789abcdef";
+  return std::string("byte 0x") + hex[c >> 4] + hex[c & 15];
+}
+
+class Parser {
+ public:
+  Parser(const std::string& text, std::vector<Instruction>& program)
+      : text_(text), program_(program) {
+    advance();
+  }
+
+  // formula = expression END ;
+  void formula() {
+    if (token_.kind == Kind::kEnd) throw ParseError("empty formula", 1);
+    expression();
+    if (token_.kind == Kind::kClose) unexpected("no '(' to close");
+    if (token_.kind != Kind::kEnd) unexpected_after_operand("end of formula");
+  }
+
+ private:
+  // expression = term { ("+" | "-") term } ;
+  void expression() {
+    term();
+    while (token_.kind == Kind::kPlus || token_.kind == Kind::kMinus) {
+      const Op op = token_.kind == Kind::kPlus ? Op::kAdd : Op::kSub;
+      advance();
+      term();
+      emit_binary(op);
+    }
+  }
+
+  // term = unary { ("*" | "/") unary } ;
+  void term() {
+    unary();
+    while (token_.kind == Kind::kStar || token_.kind == Kind::kSlash) {
+      const Op op = token_.kind == Kind::kStar ? Op::kMul : Op::kDiv;
+      advance();
+      unary();
+      emit_binary(op);
+    }
+  }
+
+  // unary = ("-" | "+") unary | power ;
+  void unary() {
+    if (token_.kind != Kind::kMinus && token_.kind != Kind::kPlus) return power();
+    const bool negate = token_.kind == Kind::kMinus;
+    const Nesting nest(*this);
+    advance();
+    unary();
+    if (negate) emit_unary(Op::kNeg);
+  }
+
+  // power = primary [ "^" unary ] ;
+  // The exponent is a unary, not a power: that makes ^ right-associative and allows 2^-1.
+  void power() {
+    primary();
+    if (token_.kind != Kind::kCaret) return;
+    const Nesting nest(*this);
+    advance();
+    unary();
+    emit_binary(Op::kPow);
+  }
+
+  // primary = number | "x" | "y" | "pi" | "e" | function "(" expression ")" | "(" expression ")" ;
+  void primary() {
+    if (token_.kind == Kind::kNumber) {
+      emit_push(Op::kConst, token_.number);
+      advance();
+    } else if (token_.kind == Kind::kOpen) {
+      const Token open = token_;
+      const Nesting nest(*this);
+      advance();
+      expression();
+      close(open, "");
+    } else if (token_.kind == Kind::kName) {
+      name();
+    } else if (token_.kind == Kind::kEnd) {
+      throw ParseError(std::string("expected ") + kOperandHint + at(token_.column) +
+                           " (end of formula)",
+                       token_.column);
+    } else {
+      unexpected(std::string("expected ") + kOperandHint);
+    }
+  }
+
+  // The name part of primary: a variable, a constant, or a function with its parenthesis.
+  void name() {
+    const Token word = token_;
+    const Named* known = find_name(word.text);
+    if (!known) {
+      std::string lower = word.text;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string hint = find_name(lower)
+          ? "names are lower case: " + lower
+          : "expected x, y, pi, e or a function: sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid";
+      throw ParseError("unknown name '" + word.text + "'" + at(word.column) + " (" + hint + ")",
+                       word.column);
+    }
+    advance();
+    if (is_push(known->op)) return emit_push(known->op, known->value);
+    if (token_.kind != Kind::kOpen)
+      throw ParseError(word.text + " needs parentheses: " + word.text + "(...)" + at(word.column),
+                       word.column);
+    const Token open = token_;
+    const Nesting nest(*this);
+    advance();
+    expression();
+    close(open, word.text);
+    emit_unary(known->op);
+  }
+
+  // Consumes the ')' matching `open`; `function` names the call it closes, if any.
+  void close(const Token& open, const std::string& function) {
+    if (token_.kind == Kind::kClose) return advance();
+    const std::string what = "the '(' at column " + std::to_string(open.column);
+    if (token_.kind == Kind::kEnd)
+      throw ParseError("expected ')'" + at(token_.column) + " (end of formula), to close " + what,
+                       token_.column);
+    if (token_.kind == Kind::kComma && !function.empty())
+      unexpected(function + " takes one argument");
+    unexpected_after_operand("')' to close " + what);
+  }
+
+  // After a complete operand only an operator or `alternative` may follow.
+  [[noreturn]] void unexpected_after_operand(const std::string& alternative) {
+    const bool starts_operand = token_.kind == Kind::kNumber || token_.kind == Kind::kName ||
+                                token_.kind == Kind::kOpen;
+    unexpected("expected an operator + - * / ^ or " + alternative +
+               (starts_operand ? "; multiplication needs '*'" : ""));
+  }
+
+  [[noreturn]] void unexpected(const std::string& hint) {
+    throw ParseError("unexpected '" + token_.text + "'" + at(token_.column) + " (" + hint + ")",
+                     token_.column);
+  }
+
+  // One level of nesting, for the token at hand.
+  class Nesting {
+   public:
+    explicit Nesting(Parser& parser) : parser_(parser) {
+      if (++parser_.depth_ > Expression::kMaxDepth)
+        throw ParseError("formula nested too deeply" + at(parser_.token_.column) + " (limit " +
+                             std::to_string(Expression::kMaxDepth) + ")",
+                         parser_.token_.column);
+    }
+    ~Nesting() { --parser_.depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
+  void emit_push(Op op, double value) { program_.push_back(Instruction{op, value}); }
+
+  void emit_unary(Op op) {
+    Instruction& top = program_.back();
+    if (top.op == Op::kConst) {
+      top.value = with_unary(op, [&](auto f) { return f(top.value); });
+      return;
+    }
+    program_.push_back(Instruction{op, 0.0});
+  }
+
+  // A kConst is always a whole operand, so two at the end are exactly this operation's operands.
+  void emit_binary(Op op) {
+    const std::size_t n = program_.size();
+    if (program_[n - 1].op == Op::kConst && program_[n - 2].op == Op::kConst) {
+      const double a = program_[n - 2].value, b = program_[n - 1].value;
+      program_.pop_back();
+      program_.back().value = with_binary(op, [&](auto f) { return f(a, b); });
+      return;
+    }
+    if (op == Op::kPow && program_[n - 1].op == Op::kConst && program_[n - 1].value == 2.0) {
+      program_.back() = Instruction{Op::kSquare, 0.0};
+      return;
+    }
+    program_.push_back(Instruction{op, 0.0});
+  }
+
+  // The lexer: reads the token starting at pos_ into token_.
+  void advance() {
+    const std::size_t n = text_.size();
+    while (pos_ < n && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
+                        text_[pos_] == '\r'))
+      ++pos_;
+    const int column = static_cast<int>(pos_) + 1;
+    if (pos_ == n) {
+      token_ = Token{Kind::kEnd, column, "", 0.0};
+      return;
+    }
+    const char c = text_[pos_];
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return number();
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      const std::size_t start = pos_;
+      while (pos_ < n && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+        ++pos_;
+      token_ = Token{Kind::kName, column, text_.substr(start, pos_ - start), 0.0};
+      return;
+    }
+    static const std::string kSymbols = "+-*/^(),";
+    static const Kind kKinds[] = {Kind::kPlus,  Kind::kMinus, Kind::kStar,  Kind::kSlash,
+                                  Kind::kCaret, Kind::kOpen,  Kind::kClose, Kind::kComma};
+    const std::size_t symbol = kSymbols.find(c);
+    if (symbol == std::string::npos)
+      throw ParseError("unexpected character " + describe_char(text_, pos_) + at(column), column);
+    ++pos_;
+    token_ = Token{kKinds[symbol], column, std::string(1, c), 0.0};
+  }
+
+  // number = ( digits [ "." [ digits ] ] | "." digits ) [ ( "e" | "E" ) [ "+" | "-" ] digits ] ;
+  void number() {
+    const std::size_t n = text_.size(), start = pos_;
+    const int column = static_cast<int>(start) + 1;
+    const auto digits = [&] {
+      const std::size_t from = pos_;
+      while (pos_ < n && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+      return pos_ - from;
+    };
+    std::size_t count = digits();
+    if (pos_ < n && text_[pos_] == '.') {
+      ++pos_;
+      count += digits();
+    }
+    if (count == 0) throw ParseError("malformed number '.'" + at(column) + " (expected digits)", column);
+    if (pos_ < n && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      const char e = text_[pos_++];
+      if (pos_ < n && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (digits() == 0)
+        throw ParseError("malformed number '" + text_.substr(start, pos_ - start) + "'" + at(column) +
+                             " (expected digits after '" + e + "')",
+                         column);
+    }
+    const std::string literal = text_.substr(start, pos_ - start);
+    // The literal is validated above, so strtod reads all of it (in the "C" locale, which
+    // OptLab never changes). Underflow to 0 or a subnormal is IEEE rounding, not an error.
+    const double value = std::strtod(literal.c_str(), nullptr);
+    if (!std::isfinite(value))
+      throw ParseError("number out of range" + at(column) + " ('" + literal +
+                           "' is beyond the largest double, about 1.8e308)",
+                       column);
+    token_ = Token{Kind::kNumber, column, literal, value};
+  }
+
+  const std::string& text_;
+  std::vector<Instruction>& program_;
+  std::size_t pos_ = 0;
+  int depth_ = 0;
+  Token token_{Kind::kEnd, 1, "", 0.0};
+};
+
+// Grid operands have the shape of what they depend on: nx x 1 for x alone, 1 x ny for y alone,
+// 1 x 1 for a constant, nx x ny for both. An operation repeats a one-row or one-column operand
+// on the fly, column by column, instead of copying it out to the full grid.
+
+// a = f(a, b), element by element, with a and b broadcast to their common shape. The result
+// goes into a or b when one has that shape (element (i, j) reads only (i, j) of it): a fresh
+// full-grid array costs more in page faults than the arithmetic.
+template <class F>
+void grid_binary(Eigen::ArrayXXd& a, Eigen::ArrayXXd& b, F f) {
+  const Eigen::Index rows = std::max(a.rows(), b.rows()), cols = std::max(a.cols(), b.cols());
+  const bool into_a = a.rows() == rows && a.cols() == cols;
+  const bool into_b = !into_a && b.rows() == rows && b.cols() == cols;
+  Eigen::ArrayXXd fresh(into_a || into_b ? 0 : rows, into_a || into_b ? 0 : cols);
+  Eigen::ArrayXXd& out = into_a ? a : into_b ? b : fresh;
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    const Eigen::Index ja = a.cols() == 1 ? 0 : j, jb = b.cols() == 1 ? 0 : j;
+    if (a.rows() == 1 && b.rows() == 1) {
+      out(0, j) = f(a(0, ja), b(0, jb));
+    } else if (a.rows() == 1) {
+      const double c = a(0, ja);
+      out.col(j) = b.col(jb).unaryExpr([&](double v) { return f(c, v); });
+    } else if (b.rows() == 1) {
+      const double c = b(0, jb);
+      out.col(j) = a.col(ja).unaryExpr([&](double v) { return f(v, c); });
+    } else {
+      out.col(j) = a.col(ja).binaryExpr(b.col(jb), [&](double u, double v) { return f(u, v); });
+    }
+  }
+  if (!into_a) a = std::move(out);
+}
+
+// Repeats a to rows x cols (the final result of "x", "y" or a constant formula).
+void expand(Eigen::ArrayXXd& a, Eigen::Index rows, Eigen::Index cols) {
+  if (a.rows() == rows && a.cols() == cols) return;
+  Eigen::ArrayXXd out(rows, cols);
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    const Eigen::Index ja = a.cols() == 1 ? 0 : j;
+    if (a.rows() == 1) out.col(j).setConstant(a(0, ja));
+    else out.col(j) = a.col(ja);
+  }
+  a = std::move(out);
+}
+
+}  // namespace
+
+Expression::Expression(const std::string& text) : text_(text) {
+  if (text.size() > static_cast<std::size_t>(kMaxLength))
+    throw ParseError("formula too long: " + std::to_string(text.size()) + " characters (limit " +
+                         std::to_string(kMaxLength) + ")",
+                     kMaxLength + 1);
+  Parser(text_, program_).formula();
+  std::size_t depth = 0, max_depth = 0;
+  for (const Instruction& ins : program_) {
+    if (is_push(ins.op)) max_depth = std::max(max_depth, ++depth);
+    else if (!is_unary(ins.op)) --depth;
+  }
+  values_.resize(max_depth);
+  operands_.resize(max_depth);
+}
+
+double Expression::evaluate(double x, double y) const {
+  double* stack = values_.data();
+  std::size_t top = 0;  // number of values on the stack
+  for (const Instruction& ins : program_) {
+    if (ins.op == Op::kConst) {
+      stack[top++] = ins.value;
+    } else if (ins.op == Op::kX) {
+      stack[top++] = x;
+    } else if (ins.op == Op::kY) {
+      stack[top++] = y;
+    } else if (is_unary(ins.op)) {
+      double& a = stack[top - 1];
+      a = with_unary(ins.op, [&](auto f) { return f(a); });
+    } else {
+      const double b = stack[--top];
+      double& a = stack[top - 1];
+      a = with_binary(ins.op, [&](auto f) { return f(a, b); });
+    }
+  }
+  return stack[0];
+}
+
+Var Expression::evaluate(Var x, Var y) const {
+  Operand* stack = operands_.data();
+  std::size_t top = 0;
+  for (const Instruction& ins : program_) {
+    if (ins.op == Op::kConst) {
+      stack[top++] = Operand{true, ins.value, Var{}};
+    } else if (ins.op == Op::kX) {
+      stack[top++] = Operand{false, 0.0, x};
+    } else if (ins.op == Op::kY) {
+      stack[top++] = Operand{false, 0.0, y};
+    } else if (is_unary(ins.op)) {
+      Operand& a = stack[top - 1];  // never a constant: folding removed those
+      a.v = with_unary(ins.op, [&](auto f) { return f(a.v); });
+    } else {
+      const Operand b = stack[--top];
+      Operand& a = stack[top - 1];
+      // Folding left at most one constant operand; it is passed as a double, not a node.
+      a = with_binary(ins.op, [&](auto f) {
+        if (a.is_const) return Operand{false, 0.0, f(a.c, b.v)};
+        if (b.is_const) return Operand{false, 0.0, f(a.v, b.c)};
+        return Operand{false, 0.0, f(a.v, b.v)};
+      });
+    }
+  }
+  // A formula without x or y is one constant; as a leaf it has zero gradient.
+  return stack[0].is_const ? variable(*x.tape, stack[0].c) : stack[0].v;
+}
+
+Eigen::ArrayXXd Expression::evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const {
+  const Eigen::Index nx = xs.size(), ny = ys.size();
+  if (nx == 0 || ny == 0) return Eigen::ArrayXXd(nx, ny);
+  std::vector<Eigen::ArrayXXd> stack;
+  stack.reserve(values_.size());
+  for (const Instruction& ins : program_) {
+    if (ins.op == Op::kConst) {
+      stack.push_back(Eigen::ArrayXXd::Constant(1, 1, ins.value));
+    } else if (ins.op == Op::kX) {
+      stack.push_back(xs);
+    } else if (ins.op == Op::kY) {
+      stack.push_back(ys.transpose());
+    } else if (is_unary(ins.op)) {
+      Eigen::ArrayXXd& a = stack.back();
+      with_unary(ins.op, [&](auto f) { a = a.unaryExpr([&](double v) { return f(v); }); });
+    } else {
+      Eigen::ArrayXXd b = std::move(stack.back());
+      stack.pop_back();
+      Eigen::ArrayXXd& a = stack.back();
+      with_binary(ins.op, [&](auto f) { grid_binary(a, b, f); });
+    }
+  }
+  expand(stack[0], nx, ny);
+  return std::move(stack[0]);
+}
+
+}  // namespace optlab

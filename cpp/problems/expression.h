@@ -1,0 +1,78 @@
+// The formula parser: turns text such as "(1-x)^2 + 100*(y-x^2)^2" into a flat postfix program,
+// once, that is then evaluated many times — with doubles, with Vars on a tape (for the exact
+// gradient) and over a whole grid of points in one call (for the contour plot).
+// The grammar, precedence and error messages are described at the top of expression.cpp.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "autodiff/var.h"
+
+namespace optlab {
+
+// A formula that does not parse. column() is 1-based, so the page can put a caret under it; the
+// message already says "at column N" and what was expected there.
+class ParseError : public std::invalid_argument {
+ public:
+  ParseError(const std::string& message, int column)
+      : std::invalid_argument(message), column_(column) {}
+  int column() const { return column_; }
+
+ private:
+  int column_;
+};
+
+class Expression {
+ public:
+  static constexpr int kMaxLength = 10000;  // characters
+  static constexpr int kMaxDepth = 256;     // nested '(', function calls, signs and '^'
+
+  // Parses and compiles; throws ParseError.
+  explicit Expression(const std::string& text);
+
+  const std::string& text() const { return text_; }
+
+  // f(x, y). log(-1), 0/0, sqrt(-1) give NaN or inf by IEEE rules, not an error.
+  double evaluate(double x, double y) const;
+  // f recorded on x's tape. Constants never become tape nodes, and a constant exponent records
+  // pow(a, c), so x^3 has derivative 3x^2 even where x <= 0 (see update-rules.md).
+  Var evaluate(Var x, Var y) const;
+  // result(i, j) = f(xs[i], ys[j]), equal to evaluate(xs[i], ys[j]) bit for bit. Each instruction
+  // runs once over whole arrays; parts that depend on x alone (or y alone) run on xs (or ys)
+  // only and are broadcast when they meet the other variable.
+  Eigen::ArrayXXd evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const;
+
+  // The compiled program (postfix), for tests and debugging. The three groups stay contiguous:
+  // the evaluators tell pushes, unary and binary operations apart by range.
+  enum class Op : unsigned char {
+    kConst, kX, kY,  // push
+    kNeg, kSquare, kSin, kCos, kTan, kExp, kLog, kSqrt, kAbs, kTanh, kSigmoid,  // top = f(top)
+    kAdd, kSub, kMul, kDiv, kPow,  // top = below op top
+  };
+  struct Instruction {
+    Op op;
+    double value;  // kConst only
+  };
+  const std::vector<Instruction>& program() const { return program_; }
+
+ private:
+  // A stack slot when recording: a constant stays a double, so it never becomes a tape node.
+  struct Operand {
+    bool is_const;
+    double c;
+    Var v;
+  };
+
+  std::string text_;
+  std::vector<Instruction> program_;
+  // Evaluation stacks sized once at compile time and reused, so a step allocates nothing. Like
+  // a Tape, an Expression is used by one thread at a time.
+  mutable std::vector<double> values_;
+  mutable std::vector<Operand> operands_;
+};
+
+}  // namespace optlab

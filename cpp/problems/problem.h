@@ -1,0 +1,37 @@
+// The contract every problem follows, so the runner can drive any of them the same way.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace optlab {
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+
+  // Number of parameters (2 for a landscape, every weight for a network).
+  virtual int dim() const = 0;
+  // Where a run starts when the spec gives no "start".
+  virtual Eigen::VectorXd default_start() const = 0;
+
+  // The loss recorded at x (for a network: the full training-set loss).
+  virtual double loss(const Eigen::VectorXd& x) = 0;
+
+  // The loss at x, as loss(x) would return it, and in `grad` the gradient the optimizer uses for
+  // step `step` (0-based: the step from params[step] to params[step + 1]). That gradient is exact
+  // unless the problem adds seeded noise or draws a mini-batch; either is a function of the seed
+  // and `step` alone, so any step can be replayed and every run sees the same draws.
+  virtual double loss_and_grad(const Eigen::VectorXd& x, long step, Eigen::VectorXd& grad) = 0;
+
+  // Further per-step series the result carries besides params and loss (a network's
+  // "batch_loss", "accuracy", "test_loss"); none for a landscape.
+  virtual std::vector<std::string> metric_names() const { return {}; }
+  // Fills one value per metric_names() entry for the point of the last loss_and_grad(x, step)
+  // call, which the runner makes just before (so a network can reuse that pass's batch loss).
+  virtual void metrics(const Eigen::VectorXd& /*x*/, long /*step*/, double* /*out*/) {}
+};
+
+}  // namespace optlab

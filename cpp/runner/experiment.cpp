@@ -1,0 +1,26 @@
+#include "runner/experiment.h"
+
+namespace optlab {
+
+ExperimentResult run_experiment(const Spec& spec) {
+  const auto problem = make_problem(spec);
+  const Eigen::VectorXd start = start_point(spec, *problem);
+  ExperimentResult result;
+  for (const RunSpec& r : spec.runs) {
+    RunResult out{r.optimizer.name(), r.label, false, 0, {}};
+    out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
+    out.history.loss.reserve(static_cast<std::size_t>(spec.steps + 1));
+    RunState run = start_run(r.optimizer, start, *problem);
+    out.history.record(run);
+    while (!run.diverged && run.step < spec.steps) {
+      advance(run, *problem);
+      out.history.record(run);
+    }
+    out.diverged = run.diverged;
+    out.diverged_at = run.step;
+    result.runs.push_back(std::move(out));
+  }
+  return result;
+}
+
+}  // namespace optlab

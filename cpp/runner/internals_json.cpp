@@ -1,0 +1,55 @@
+#include "runner/internals_json.h"
+
+#include <cmath>
+
+namespace optlab {
+namespace {
+
+// Non-finite numbers become null, as everywhere in OptLab's JSON.
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json vector(const Eigen::VectorXd& v) {
+  nlohmann::json out = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) out.push_back(number(v[i]));
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json run_internals(const Session& session, int run) {
+  const RunState& s = session.state(run);
+  const Optimizer& opt = s.optimizer;
+  const StepReport& last = opt.last();
+  nlohmann::json state = nlohmann::json::array();
+  for (const NamedVector& b : opt.state()) state.push_back({{"name", b.name}, {"value", vector(b.value)}});
+  nlohmann::json scalars = nlohmann::json::array();
+  for (const NamedScalar& sc : opt.state_scalars()) scalars.push_back({{"name", sc.name}, {"value", number(sc.value)}});
+  nlohmann::json step_scalars = nlohmann::json::array();
+  for (const NamedScalar& sc : last.scalars) step_scalars.push_back({{"name", sc.name}, {"value", number(sc.value)}});
+  return {
+      {"name", opt.name()},
+      {"label", session.label(run)},
+      {"step", s.step},
+      {"params", vector(s.x)},
+      {"loss", number(s.loss)},
+      // The step that led to this point (empty at step 0).
+      {"grad", vector(last.grad)},
+      {"update", vector(last.update)},
+      {"step_size", vector(last.step_size)},
+      {"step_scalars", step_scalars},
+      // The gradient at this point: what the next step will use.
+      {"grad_here", vector(s.grad)},
+      {"state", state},
+      {"scalars", scalars},
+      {"options", opt.options_json()},
+      {"status", s.diverged ? "diverged" : "ok"},
+  };
+}
+
+nlohmann::json run_status(const Session& session, int run) {
+  const RunState& s = session.state(run);
+  return {{"status", s.diverged ? "diverged" : "ok"},
+          {"diverged_at", s.diverged ? nlohmann::json(s.step) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace optlab

@@ -1,0 +1,45 @@
+#include "runner/run.h"
+
+#include <cmath>
+
+namespace optlab {
+namespace {
+
+bool is_diverged(const Eigen::VectorXd& x, double loss) {
+  return !std::isfinite(loss) || loss > kDivergedLoss || !x.allFinite();
+}
+
+void arrive(RunState& run, Problem& problem) {
+  run.loss = problem.loss_and_grad(run.x, run.step, run.grad);
+  run.diverged = is_diverged(run.x, run.loss);
+}
+
+}  // namespace
+
+RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem) {
+  RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, 0, false};
+  arrive(run, problem);
+  return run;
+}
+
+bool advance(RunState& run, Problem& problem) {
+  if (run.diverged) return false;
+  run.optimizer.step(run.x, run.grad);
+  ++run.step;
+  arrive(run, problem);
+  return !run.diverged;
+}
+
+void History::record(const RunState& run) {
+  dim = static_cast<int>(run.x.size());
+  params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
+  loss.push_back(run.loss);
+}
+
+void History::truncate(long entries) {
+  if (entries >= size()) return;
+  loss.resize(static_cast<std::size_t>(entries));
+  params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
+}
+
+}  // namespace optlab

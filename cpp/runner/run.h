@@ -1,0 +1,47 @@
+// One optimizer walking one problem: the loop and the recording, outside the update rules.
+//
+// A Run is split in two so that stepping back can be exact and cheap:
+//   RunState  — everything that decides the future (optimizer state, current point, the gradient
+//               already computed there, step number, divergence). Copying it is a checkpoint.
+//   history   — params[k] and loss[k] for every step reached so far (experiment.md's arrays).
+#pragma once
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "optim/optimizer.h"
+#include "problems/problem.h"
+
+namespace optlab {
+
+// Above this the loss counts as diverged (experiment.md).
+constexpr double kDivergedLoss = 1e12;
+
+struct RunState {
+  Optimizer optimizer;
+  Eigen::VectorXd x;     // params[step]
+  Eigen::VectorXd grad;  // the gradient the next step will use, computed at x
+  double loss = 0.0;     // loss[step]
+  long step = 0;
+  bool diverged = false;  // then `step` is diverged_at and nothing moves any more
+};
+
+// Starts a run at x: evaluates loss[0] and the first gradient.
+RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem);
+
+// Takes one step (no-op once diverged). Returns false if the run is (now) diverged.
+bool advance(RunState& run, Problem& problem);
+
+// Flat history of one run: params as [x0, y0, x1, y1, ...] (dim numbers per step) and loss.
+struct History {
+  int dim = 0;
+  std::vector<double> params;
+  std::vector<double> loss;
+
+  long size() const { return static_cast<long>(loss.size()); }
+  void record(const RunState& run);
+  void truncate(long entries);
+};
+
+}  // namespace optlab

@@ -1,0 +1,234 @@
+// Reads the experiment spec (shared/spec/experiment.md). Validation happens here, once: what gets
+// past parse_spec() can be run without further checks.
+#include "runner/spec.h"
+
+#include <cmath>
+#include <set>
+
+#include "problems/expression.h"
+#include "problems/landscapes.h"
+
+namespace optlab {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxJsonDepth = 64;
+
+std::string join(std::initializer_list<const char*> names) {
+  std::string out;
+  for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+void reject_unknown_fields(const json& obj, const std::string& where,
+                           std::initializer_list<const char*> allowed) {
+  for (const auto& item : obj.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || item.key() == a;
+    if (!known) {
+      const std::string field = where.empty() ? item.key() : where + "." + item.key();
+      throw SpecError(field + ": unknown field (expected one of " + join(allowed) + ")");
+    }
+  }
+}
+
+double finite_number(const json& v, const std::string& field) {
+  if (!v.is_number()) throw SpecError(field + ": expected a number, got " + std::string(v.type_name()));
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) throw SpecError(field + ": must be a finite number");
+  return d;
+}
+
+// A whole number in [lo, hi]; 200.0 counts as whole, 200.5 does not.
+long long whole_number(const json& v, const std::string& field, long long lo, long long hi) {
+  const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!v.is_number()) throw SpecError(field + ": expected " + range + ", got " + v.type_name());
+  const double d = v.get<double>();
+  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || std::floor(d) != d)
+    throw SpecError(field + ": expected " + range + ", got " + v.dump());
+  return v.is_number_integer() ? v.get<long long>() : static_cast<long long>(d);
+}
+
+// Tracks where the parser is (for messages) and which keys each open object has seen.
+struct JsonChecker {
+  struct Frame {
+    bool is_object;
+    std::set<std::string> keys;
+    std::string key;
+    long index = -1;
+  };
+  std::vector<Frame> frames;
+
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames) {
+      if (f.is_object) {
+        if (!f.key.empty()) p += (p.empty() ? "" : ".") + f.key;
+      } else if (f.index >= 0) {
+        p += "[" + std::to_string(f.index) + "]";
+      }
+    }
+    return p.empty() ? "spec" : p;
+  }
+
+  void element_begins() {
+    if (!frames.empty() && !frames.back().is_object) ++frames.back().index;
+  }
+
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        element_begins();
+        if (depth >= kMaxJsonDepth)
+          throw SpecError("spec: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        frames.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, -1});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        Frame& f = frames.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second) throw SpecError(path() + ": duplicate key");
+        break;
+      }
+      case json::parse_event_t::value:
+        element_begins();
+        break;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+json parse_json(const std::string& text) {
+  JsonChecker checker;
+  try {
+    return json::parse(text, std::ref(checker));
+  } catch (const json::out_of_range& e) {
+    // The only out_of_range the parser throws: a number beyond double's range, such as 1e999.
+    throw SpecError(checker.path() + ": number out of range");
+  } catch (const json::parse_error& e) {
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
+    std::string what = e.what();
+    const auto pos = what.find("] ");
+    throw SpecError("invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+  }
+}
+
+RunSpec parse_run(const json& entry, const std::string& field) {
+  if (!entry.is_object()) throw SpecError(field + ": expected an object like {\"name\": \"adam\", \"lr\": 0.01}");
+  json options = entry;
+  std::string label;
+  if (entry.contains("label")) {
+    if (!entry["label"].is_string()) throw SpecError(field + ".label: expected a string");
+    label = entry["label"].get<std::string>();
+    if (label.size() > 200) throw SpecError(field + ".label: longer than 200 characters");
+    options.erase("label");
+  }
+  if (entry.contains("color")) {  // the page's colour for this run; the core only checks its type
+    if (!entry["color"].is_string() || entry["color"].get<std::string>().size() > 32)
+      throw SpecError(field + ".color: expected a colour string like \"#0072b2\"");
+    options.erase("color");
+  }
+  try {
+    RunSpec run{Optimizer::from_json(options), label};
+    if (run.label.empty()) run.label = run.optimizer.name();
+    return run;
+  } catch (const std::invalid_argument& e) {
+    throw SpecError(field + "." + e.what());
+  }
+}
+
+Spec parse_spec(const std::string& text) { return spec_from_json(parse_json(text)); }
+
+Spec spec_from_json(const json& doc) {
+  if (!doc.is_object()) throw SpecError("spec: expected a JSON object with problem, steps and optimizers");
+  reject_unknown_fields(doc, "", {"problem", "start", "steps", "seed", "optimizers", "view"});
+  Spec spec;
+
+  if (!doc.contains("problem")) throw SpecError("problem: required, e.g. {\"name\": \"rosenbrock\"}");
+  spec.problem = doc["problem"];
+  if (!spec.problem.is_object())
+    throw SpecError("problem: expected an object like {\"name\": \"rosenbrock\"} or {\"expr\": \"x^2 + y^2\"}");
+
+  if (doc.contains("start")) {
+    const json& s = doc["start"];
+    if (!s.is_array() || s.empty() || s.size() > 100000) throw SpecError("start: expected an array of numbers like [-1.5, 2]");
+    Eigen::VectorXd start(static_cast<Eigen::Index>(s.size()));
+    for (std::size_t i = 0; i < s.size(); ++i)
+      start[static_cast<Eigen::Index>(i)] = finite_number(s[i], "start[" + std::to_string(i) + "]");
+    spec.start = start;
+  }
+
+  if (!doc.contains("steps")) throw SpecError("steps: required: a whole number from 0 to " + std::to_string(kMaxSteps));
+  spec.steps = static_cast<long>(whole_number(doc["steps"], "steps", 0, kMaxSteps));
+
+  if (doc.contains("seed"))
+    spec.seed = static_cast<std::uint64_t>(whole_number(doc["seed"], "seed", 0, 9007199254740991LL));
+
+  if (doc.contains("view")) {  // the page's view box; kept in share links, not used by the runner
+    const json& v = doc["view"];
+    if (!v.is_object()) throw SpecError("view: expected an object {xmin, xmax, ymin, ymax}");
+    reject_unknown_fields(v, "view", {"xmin", "xmax", "ymin", "ymax"});
+    for (const auto& item : v.items()) finite_number(item.value(), "view." + item.key());
+  }
+
+  if (!doc.contains("optimizers")) throw SpecError("optimizers: required: a list of 1 to 8 optimizers");
+  const json& opts = doc["optimizers"];
+  if (!opts.is_array() || opts.empty() || opts.size() > kMaxOptimizers)
+    throw SpecError("optimizers: expected a list of 1 to " + std::to_string(kMaxOptimizers) + " optimizers, got " +
+                    (opts.is_array() ? std::to_string(opts.size()) + " entries" : std::string(opts.type_name())));
+  for (std::size_t i = 0; i < opts.size(); ++i)
+    spec.runs.push_back(parse_run(opts[i], "optimizers[" + std::to_string(i) + "]"));
+
+  // Building the problem validates it (an unknown name, a formula that does not parse, ...) and the
+  // start point's dimension, so a bad spec never gets as far as running.
+  const auto problem = make_problem(spec);
+  start_point(spec, *problem);
+  return spec;
+}
+
+std::unique_ptr<Problem> make_problem(const Spec& spec) {
+  const json& p = spec.problem;
+  reject_unknown_fields(p, "problem", {"name", "expr", "noise"});
+  double noise = 0.0;
+  if (p.contains("noise")) {
+    noise = finite_number(p["noise"], "problem.noise");
+    if (noise < 0.0) throw SpecError("problem.noise: must be >= 0, got " + p["noise"].dump());
+  }
+  std::unique_ptr<Landscape> landscape;
+  if (p.contains("expr") == p.contains("name"))
+    throw SpecError("problem: give either \"name\" (a built-in landscape) or \"expr\" (a formula in x and y)");
+  if (p.contains("expr")) {
+    if (!p["expr"].is_string()) throw SpecError("problem.expr: expected a formula string like \"x^2 + y^2\"");
+    try {
+      landscape = make_formula_landscape(p["expr"].get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(std::string("problem.expr: ") + e.what());
+    }
+  } else {
+    if (!p["name"].is_string()) throw SpecError("problem.name: expected a string like \"rosenbrock\"");
+    try {
+      landscape = make_landscape(p["name"].get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(std::string("problem.name: ") + e.what());
+    }
+  }
+  landscape->set_noise(noise, spec.seed);
+  return landscape;
+}
+
+Eigen::VectorXd start_point(const Spec& spec, const Problem& problem) {
+  if (!spec.start) return problem.default_start();
+  if (spec.start->size() != problem.dim())
+    throw SpecError("start: expected " + std::to_string(problem.dim()) + " numbers, got " +
+                    std::to_string(spec.start->size()));
+  return *spec.start;
+}
+
+}  // namespace optlab

@@ -1,0 +1,57 @@
+// The experiment spec of shared/spec/experiment.md, read and validated once at the boundary.
+// Every rejection is a SpecError whose message starts with the field it names
+// ("optimizers[1].lr: Invalid learning rate: -1", "problem.expr: unexpected ')' at column 7").
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include "optim/optimizer.h"
+#include "problems/problem.h"
+
+namespace optlab {
+
+class SpecError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+struct RunSpec {
+  Optimizer optimizer;
+  std::string label;  // defaults to the optimizer's name
+};
+
+struct Spec {
+  nlohmann::json problem;                // as given; make_problem() turns it into a Problem
+  std::optional<Eigen::VectorXd> start;  // absent: the problem's default start
+  long steps = 0;
+  std::uint64_t seed = 0;
+  std::vector<RunSpec> runs;
+};
+
+constexpr long kMaxSteps = 1000000;
+constexpr int kMaxOptimizers = 8;
+
+// Parses JSON text strictly: duplicate keys, NaN/Infinity and nesting deeper than 64 are rejected.
+nlohmann::json parse_json(const std::string& text);
+
+Spec parse_spec(const std::string& text);
+Spec spec_from_json(const nlohmann::json& doc);
+
+// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?}); `field` prefixes errors.
+RunSpec parse_run(const nlohmann::json& entry, const std::string& field);
+
+// Builds the problem the spec names, with its noise seeded by spec.seed. Throws SpecError.
+std::unique_ptr<Problem> make_problem(const Spec& spec);
+
+// The start point: spec.start checked against the problem's dimension, or its default start.
+Eigen::VectorXd start_point(const Spec& spec, const Problem& problem);
+
+}  // namespace optlab

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run bench: speed figures (see README "Benchmarks"). Expects scripts/build.sh all to have run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs
+cmake --build build/wasm --target optlab_bench -j2 >/dev/null
+node tests/bench/bench.mjs

@@ -1,0 +1,125 @@
+// Spec validation: every rejected field gives a message that names it.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "runner/spec.h"
+
+namespace optlab {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_spec(text);
+  } catch (const SpecError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+std::string with_optimizer(const std::string& opt) {
+  return R"J({"problem": {"name": "rosenbrock"}, "steps": 10, "optimizers": [)J" + opt + "]}";
+}
+
+struct Rejection {
+  std::string spec;
+  std::string message_starts;  // the field it must name, and usually more
+};
+
+class SpecRejects : public ::testing::TestWithParam<Rejection> {};
+
+TEST_P(SpecRejects, NamesTheField) {
+  const std::string msg = error_of(GetParam().spec);
+  EXPECT_EQ(msg.rfind(GetParam().message_starts, 0), 0u) << "spec: " << GetParam().spec << "\nmessage: " << msg;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Spec, SpecRejects,
+    ::testing::Values(
+        Rejection{"not json", "invalid JSON: parse error at line 1, column 2"},
+        Rejection{"[1, 2]", "spec: expected a JSON object"},
+        Rejection{R"J({"steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem: required"},
+        Rejection{R"J({"problem": "rosenbrock", "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem: expected an object"},
+        Rejection{R"J({"problem": {"name": "rosenbrok"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.name: unknown landscape 'rosenbrok'"},
+        Rejection{R"J({"problem": {"name": 3}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.name: expected a string"},
+        Rejection{R"J({"problem": {"expr": "(x+1))"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: unexpected ')' at column 6"},
+        Rejection{R"J({"problem": {"expr": "x + z"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: unknown name 'z' at column 5"},
+        Rejection{R"J({"problem": {"name": "booth", "expr": "x"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem: give either"},
+        Rejection{R"J({"problem": {"name": "booth", "noise": -1}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.noise: must be >= 0"},
+        Rejection{R"J({"problem": {"name": "booth", "nosie": 1}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.nosie: unknown field"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": -1, "optimizers": [{"name": "sgd"}]})J", "steps: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1000001, "optimizers": [{"name": "sgd"}]})J", "steps: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 2.5, "optimizers": [{"name": "sgd"}]})J", "steps: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": "10", "optimizers": [{"name": "sgd"}]})J", "steps: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "optimizers": [{"name": "sgd"}]})J", "steps: required"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "seed": -3, "optimizers": [{"name": "sgd"}]})J", "seed: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": [1], "optimizers": [{"name": "sgd"}]})J", "start: expected 2 numbers, got 1"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": [1, "a"], "optimizers": [{"name": "sgd"}]})J", "start[1]: expected a number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": 3, "optimizers": [{"name": "sgd"}]})J", "start: expected an array"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": []})J", "optimizers: expected a list of 1 to 8"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1})J", "optimizers: required"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"},{"name":"sgd"}]})J",
+                  "optimizers: expected a list of 1 to 8 optimizers, got 9"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "colour": 1})J", "colour: unknown field"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": {"xmin": "a"}})J", "view.xmin: expected a number"},
+        Rejection{with_optimizer(R"J({"name": "adamm"})J"), "optimizers[0].name: unknown optimizer 'adamm'"},
+        Rejection{with_optimizer(R"J({"lr": 0.1})J"), "optimizers[0].name"},
+        Rejection{with_optimizer(R"J("adam")J"), "optimizers[0]: expected an object"},
+        Rejection{with_optimizer(R"J({"name": "sgd"}, {"name": "adam", "lr": -1})J"), "optimizers[1].lr: Invalid learning rate: -1"},
+        Rejection{with_optimizer(R"J({"name": "adam", "betas": [0.9, 1.0]})J"), "optimizers[0].betas: Invalid beta parameter at index 1"},
+        Rejection{with_optimizer(R"J({"name": "adam", "eps": -1e-8})J"), "optimizers[0].eps: Invalid epsilon value"},
+        Rejection{with_optimizer(R"J({"name": "sgd", "momentum": -0.5})J"), "optimizers[0].momentum: Invalid momentum value"},
+        Rejection{with_optimizer(R"J({"name": "sgd", "weight_decay": -1})J"), "optimizers[0].weight_decay: Invalid weight_decay value"},
+        Rejection{with_optimizer(R"J({"name": "sgd", "nesterov": true})J"), "optimizers[0].nesterov: Nesterov momentum requires"},
+        Rejection{with_optimizer(R"J({"name": "adam", "lr": "fast"})J"), "optimizers[0].lr: "},
+        Rejection{with_optimizer(R"J({"name": "adam", "amsgrad": 1})J"), "optimizers[0].amsgrad: "},
+        Rejection{with_optimizer(R"J({"name": "adam", "momentum": 0.9})J"), "optimizers[0].momentum: unknown hyperparameter"},
+        Rejection{with_optimizer(R"J({"name": "adam", "label": 7})J"), "optimizers[0].label: expected a string"},
+        Rejection{with_optimizer(R"J({"name": "adam", "color": 7})J"), "optimizers[0].color: expected a colour"},
+        Rejection{with_optimizer(R"J({"name": "adam", "lr": 0.1, "lr": 0.2})J"), "optimizers[0].lr: duplicate key"},
+        Rejection{with_optimizer(R"J({"name": "adam", "lr": NaN})J"), "invalid JSON"},
+        Rejection{with_optimizer(R"J({"name": "adam", "lr": 1e999})J"), "optimizers[0].lr: number out of range"},
+        Rejection{std::string(100, '[') + std::string(100, ']'), "spec: nested deeper than 64 levels"}),
+    [](const ::testing::TestParamInfo<Rejection>& info) { return "Case" + std::to_string(info.index); });
+
+TEST(Spec, AcceptsTheExampleOfExperimentMd) {
+  const Spec spec = parse_spec(R"J({
+    "problem":    {"name": "rosenbrock"},
+    "start":      [-1.5, 2.0],
+    "steps":      200,
+    "seed":       0,
+    "optimizers": [
+      {"name": "adam", "lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0, "amsgrad": false},
+      {"name": "sgd",  "lr": 0.001, "momentum": 0.9, "nesterov": true, "label": "Nesterov"}
+    ]})J");
+  EXPECT_EQ(spec.steps, 200);
+  ASSERT_EQ(spec.runs.size(), 2u);
+  EXPECT_EQ(spec.runs[0].label, "adam");
+  EXPECT_EQ(spec.runs[1].label, "Nesterov");
+  EXPECT_EQ(spec.runs[1].optimizer.name(), "sgd");
+  ASSERT_TRUE(spec.start.has_value());
+  EXPECT_EQ((*spec.start)[0], -1.5);
+}
+
+TEST(Spec, AcceptsWholeFloatStepsAndThePageFields) {
+  const Spec spec = parse_spec(R"J({"problem": {"expr": "x^2 + y^2", "noise": 0.5}, "steps": 20.0, "seed": 7,
+    "view": {"xmin": -1, "xmax": 1, "ymin": -1, "ymax": 1},
+    "optimizers": [{"name": "sgd", "lr": 0.1, "color": "#0072b2"}]})J");
+  EXPECT_EQ(spec.steps, 20);
+  EXPECT_EQ(spec.seed, 7u);
+}
+
+TEST(Spec, StartDefaultsToTheProblemsDefault) {
+  const Spec spec = parse_spec(R"J({"problem": {"name": "rosenbrock"}, "steps": 0, "optimizers": [{"name": "sgd"}]})J");
+  const auto problem = make_problem(spec);
+  EXPECT_EQ(start_point(spec, *problem), problem->default_start());
+}
+
+}  // namespace
+}  // namespace optlab

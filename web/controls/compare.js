@@ -1,0 +1,78 @@
+// The Compare panel's text: the legend (each run's loss, step, "reached the tolerance at step N" or
+// "diverged at step N"; a click selects the run to inspect), the loss chart's hover readout and the
+// tolerance box.
+import { h } from './dom.js';
+import * as fmt from '../format.js';
+
+// ctx: {select(i), setTolerance(v)}
+export function mountCompare(ctx) {
+  const body = document.getElementById('legend-body');
+  const readout = document.getElementById('loss-readout');
+  const tolerance = document.getElementById('tolerance');
+  tolerance.addEventListener('change', () => {
+    const v = Number(tolerance.value);
+    if (tolerance.value.trim() !== '' && Number.isFinite(v) && v >= 0) {
+      tolerance.removeAttribute('aria-invalid');
+      ctx.setTolerance(v);
+    } else {
+      tolerance.setAttribute('aria-invalid', 'true');
+    }
+  });
+  let rows = [];
+  let shapeKey = '';
+
+  return {
+    // runs: [{label, color, loss, step, divergedAt, reachedAt (n|null|undefined: no known minimum)}]
+    update(runs, selected, tol) {
+      const key = runs.map((r) => `${r.label}\u0000${r.color}`).join('\u0001');
+      if (key !== shapeKey) {
+        shapeKey = key;
+        rows = runs.map((r, i) => {
+          const cells = { loss: h('td'), step: h('td'), status: h('td') };
+          const button = h('button', {
+            type: 'button', class: 'run-name', 'aria-label': `Inspect ${r.label}`, onclick: () => ctx.select(i),
+          }, h('span', { class: 'swatch', style: { background: r.color } }), r.label);
+          const tr = h('tr', {}, h('td', {}, button), cells.loss, cells.step, cells.status);
+          return { tr, button, ...cells };
+        });
+        body.replaceChildren(...rows.map((r) => r.tr));
+      }
+      runs.forEach((r, i) => {
+        const row = rows[i];
+        row.tr.classList.toggle('selected', i === selected);
+        row.button.setAttribute('aria-pressed', String(i === selected));
+        row.loss.textContent = fmt.short(r.loss);
+        row.step.textContent = fmt.count(r.step);
+        if (r.divergedAt !== null) {
+          row.status.textContent = `diverged at step ${fmt.count(r.divergedAt)}`;
+          row.status.className = 'status-diverged';
+        } else if (r.reachedAt === undefined) {
+          row.status.textContent = '';
+          row.status.className = '';
+        } else if (r.reachedAt === null) {
+          row.status.textContent = 'not yet';
+          row.status.className = '';
+        } else {
+          row.status.textContent = `step ${fmt.count(r.reachedAt)}`;
+          row.status.className = 'status-reached';
+        }
+      });
+      if (document.activeElement !== tolerance) tolerance.value = String(tol);
+    },
+
+    // hover: null, or {step, values: [{label, color, loss (undefined: run ended before)}]}
+    showHover(hover) {
+      if (!hover) {
+        readout.textContent = "Point at the chart to read every run's loss at a step.";
+        return;
+      }
+      readout.replaceChildren(
+        h('strong', {}, `Step ${fmt.count(hover.step)}: `),
+        ...hover.values.map((v, i) => h('span', {},
+          i ? ' · ' : '',
+          h('span', { class: 'swatch-inline', style: { background: v.color } }),
+          `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`)),
+      );
+    },
+  };
+}

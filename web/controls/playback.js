@@ -1,0 +1,63 @@
+// The playback toolbar: Step, Step 10, Play/Pause, Back, Reset, speed and the step counter, plus the
+// page's keyboard shortcuts (Space play/pause, Right step, Left back, R reset).
+import { isEditing } from './dom.js';
+import * as fmt from '../format.js';
+
+const SPEED_MIN = 1;
+const SPEED_MAX = 240;
+
+// Speed slider position 0..100 <-> steps per second, on a log scale (1, 2, 5 ... 240).
+const toSpeed = (p) => Math.round(SPEED_MIN * (SPEED_MAX / SPEED_MIN) ** (p / 100));
+const toPosition = (s) => Math.round((100 * Math.log(s / SPEED_MIN)) / Math.log(SPEED_MAX / SPEED_MIN));
+
+// actions: {step(n), back(), reset(), togglePlay(), setSpeed(stepsPerSecond)}
+export function mountPlayback(actions) {
+  const $ = (id) => document.getElementById(id);
+  const els = {
+    step: $('step'), step10: $('step10'), play: $('play'), back: $('back'), reset: $('reset'),
+    speed: $('speed'), speedValue: $('speed-value'), counter: $('step-counter'),
+  };
+  els.step.addEventListener('click', () => actions.step(1));
+  els.step10.addEventListener('click', () => actions.step(10));
+  els.play.addEventListener('click', () => actions.togglePlay());
+  els.back.addEventListener('click', () => actions.back());
+  els.reset.addEventListener('click', () => actions.reset());
+  els.speed.addEventListener('input', () => actions.setSpeed(toSpeed(Number(els.speed.value))));
+
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const t = e.target;
+    if (isEditing(t) || t?.getAttribute?.('role') === 'tab') return;
+    // On a focused button Space already means "press this button"; leave that alone.
+    if (e.key === ' ' && t?.closest?.('button, summary, a')) return;
+    const act = {
+      ' ': () => actions.togglePlay(),
+      ArrowRight: () => actions.step(1),
+      ArrowLeft: () => actions.back(),
+      r: () => actions.reset(),
+      R: () => actions.reset(),
+    }[e.key];
+    if (!act) return;
+    e.preventDefault();
+    act();
+  });
+
+  return {
+    // view: {steps, playing, speed, canStep, canBack}
+    update(view) {
+      els.counter.textContent = `Step ${fmt.count(view.steps)}`;
+      // Announce the count after a Step by hand, not sixty times a second while playing.
+      els.counter.setAttribute('aria-live', view.playing ? 'off' : 'polite');
+      els.play.textContent = view.playing ? 'Pause' : 'Play';
+      els.play.setAttribute('aria-pressed', String(view.playing));
+      // aria-disabled, not disabled: a disabled button drops keyboard focus to the page's start.
+      els.back.setAttribute('aria-disabled', String(!view.canBack));
+      els.reset.setAttribute('aria-disabled', String(!view.canBack));
+      els.step.setAttribute('aria-disabled', String(!view.canStep));
+      els.step10.setAttribute('aria-disabled', String(!view.canStep));
+      if (document.activeElement !== els.speed) els.speed.value = String(toPosition(view.speed));
+      els.speedValue.textContent = `${view.speed}/s`;
+      els.speed.setAttribute('aria-valuetext', `${view.speed} steps per second`);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// The header's share and keep actions: copy the link, export PNG / CSV / JSON, import JSON.
+// Building the files is main.js's job (it has the numbers); this panel wires buttons and downloads.
+
+// ctx: {link(): string, png(): Promise<Blob>, csv(): string, json(): string, importText(text, name),
+//       notify(message, kind)}
+export function mountShare(ctx) {
+  const $ = (id) => document.getElementById(id);
+  const copy = $('share-link');
+  copy.addEventListener('click', async () => {
+    const url = ctx.link();
+    try {
+      await navigator.clipboard.writeText(url);
+      flash(copy, 'Link copied');
+    } catch {
+      // No clipboard permission (some browsers, some embeds): the address bar holds the same link.
+      ctx.notify('Copy the address from the address bar: it holds the whole experiment.', 'info');
+    }
+  });
+  $('export-png').addEventListener('click', async () => download(await ctx.png(), 'optlab-landscape.png'));
+  $('export-csv').addEventListener('click', () => download(new Blob([ctx.csv()], { type: 'text/csv' }), 'optlab-runs.csv'));
+  $('export-json').addEventListener('click', () => download(new Blob([ctx.json()], { type: 'application/json' }), 'optlab-experiment.json'));
+  const file = $('import-json');
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    try {
+      ctx.importText(await f.text(), f.name);
+    } finally {
+      file.value = ''; // importing the same file again should work too
+    }
+  });
+}
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function flash(button, text) {
+  const old = button.textContent;
+  button.textContent = text;
+  setTimeout(() => { button.textContent = old; }, 1800);
+}

@@ -1,0 +1,113 @@
+// The page's only door to the C++ core (web/wasm/optlab.mjs): loads the module, turns its JSON
+// strings into objects, turns whatever it throws into an Error with a message, and owns the native
+// Session handle so that it is deleted exactly once. Everything numeric the page shows comes
+// through here; nothing in the page recomputes it.
+
+// Errors from embind arrive as Error objects; a C++ exception that escaped the bindings would
+// arrive as a bare number (a pointer), which is useless to show, so it gets a plain message.
+function toError(e) {
+  if (e instanceof Error) return e;
+  if (typeof e === 'number') return new Error('the core failed without a message (internal error)');
+  return new Error(String(e));
+}
+
+function call(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+export async function loadEngine(moduleOptions = {}) {
+  const { default: createOptLab } = await import('./wasm/optlab.mjs');
+  const M = await createOptLab(moduleOptions);
+  return new Engine(M);
+}
+
+export class Engine {
+  constructor(M) {
+    this.M = M;
+    // Catalogs: the core is the one list of landscapes and optimizers (names, formulas, defaults
+    // and hyperparameter ranges); the page builds its menus and sliders from them.
+    this.landscapes = call(() => JSON.parse(M.landscapeCatalog()));
+    this.optimizers = call(() => JSON.parse(M.optimizerCatalog()));
+  }
+
+  landscape(name) {
+    return this.landscapes.find((l) => l.name === name) ?? null;
+  }
+
+  optimizer(name) {
+    return this.optimizers.find((o) => o.name === name) ?? null;
+  }
+
+  // {ok: true} or {ok: false, message, column} (column counts from 1).
+  checkFormula(text) {
+    return call(() => JSON.parse(this.M.checkFormula(text)));
+  }
+
+  runExperiment(spec) {
+    return call(() => JSON.parse(this.M.runExperiment(JSON.stringify(spec))));
+  }
+
+  // A live session at spec.steps; throws an Error naming the bad field of a bad spec.
+  openSession(spec) {
+    return new Session(this.M, spec);
+  }
+}
+
+export class Session {
+  constructor(M, spec) {
+    this.handle = call(() => new M.Session(JSON.stringify(spec)));
+  }
+
+  // Every call goes through here: a deleted handle is a bug in the page, so say so clearly.
+  use(fn) {
+    if (!this.handle) throw new Error('session already closed');
+    return call(() => fn(this.handle));
+  }
+
+  stepBy(n) { this.use((s) => s.stepBy(n)); }
+  back(n) { return this.use((s) => s.back(n)); }
+  reset() { this.use((s) => s.reset()); }
+  stepCount() { return this.use((s) => s.stepCount()); }
+  runCount() { return this.use((s) => s.runCount()); }
+  setStart(x, y) { this.use((s) => s.setStart(x, y)); }
+  setOptimizer(i, run) { this.use((s) => s.setOptimizer(i, JSON.stringify(run))); }
+  params(i) { return this.use((s) => s.params(i)); }
+  losses(i) { return this.use((s) => s.losses(i)); }
+  runStatus(i) { return this.use((s) => JSON.parse(s.runStatus(i))); }
+  internals(i) { return this.use((s) => JSON.parse(s.internals(i))); }
+  // The session's landscape: {name, formula, note, view, start, minima, log_scale}.
+  landscapeInfo() { return this.use((s) => JSON.parse(s.landscapeInfo())); }
+  grid(view, nx, ny) {
+    return this.use((s) => s.grid(view.xmin, view.xmax, view.ymin, view.ymax, nx, ny));
+  }
+
+  // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints.
+  goTo(target) {
+    const now = this.stepCount();
+    if (target > now) this.stepBy(target - now);
+    else if (target < now) this.back(now - target);
+  }
+
+  close() {
+    if (!this.handle) return;
+    try {
+      this.handle.delete();
+    } finally {
+      this.handle = null;
+    }
+  }
+}
+
+// Opens a session, lets fn use it, and deletes it whatever happens (for one-off questions).
+export function withSession(engine, spec, fn) {
+  const session = engine.openSession(spec);
+  try {
+    return fn(session);
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,58 @@
+// The files the page exports, built from numbers it already holds (the core's histories): the runs
+// as CSV and the landscape as a PNG with a legend. No DOM beyond an offscreen canvas.
+import { makeFrame } from './render/frame.js';
+import * as fmt from './format.js';
+
+// runs: [{label, params: Float64Array [x0, y0, ...], losses: Float64Array}]. One row per step;
+// numbers in JavaScript's shortest round-trip form, so they read back to the same doubles. A run
+// that stopped early (diverged) has empty cells after its last step.
+export function runsCsv(runs, steps) {
+  const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const head = ['step'];
+  for (const r of runs) head.push(`${r.label} x`, `${r.label} y`, `${r.label} loss`);
+  const lines = [head.map(quote).join(',')];
+  for (let k = 0; k <= steps; k++) {
+    const row = [String(k)];
+    for (const r of runs) {
+      if (k < r.losses.length) row.push(String(r.params[2 * k]), String(r.params[2 * k + 1]), String(r.losses[k]));
+      else row.push('', '', '');
+    }
+    lines.push(row.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// The landscape's canvas layers flattened onto white, with a legend (step, each run's loss) so the
+// picture explains itself on a slide. size: {w, h, dpr} in css pixels; view: the state's view box.
+export function landscapePng(canvases, size, view, runs, steps) {
+  const { w, h, dpr } = size;
+  const out = document.createElement('canvas');
+  out.width = Math.round(w * dpr);
+  out.height = Math.round(h * dpr);
+  const c = out.getContext('2d');
+  c.fillStyle = '#ffffff';
+  c.fillRect(0, 0, out.width, out.height);
+  for (const canvas of canvases) c.drawImage(canvas, 0, 0);
+  c.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const f = makeFrame(w, h, dpr, view);
+  c.font = '600 13px system-ui, sans-serif';
+  const lines = runs.map((r) => `${r.label}: loss ${fmt.short(r.losses[r.losses.length - 1])}${r.divergedAt !== null ? ' (diverged)' : ''}`);
+  const title = `step ${fmt.count(steps)}`;
+  const bw = Math.max(...[title, ...lines].map((t) => c.measureText(t).width)) + 34;
+  const bh = 22 + lines.length * 18;
+  const x0 = f.plot.left + f.plot.width - bw - 8;
+  const y0 = f.plot.top + 8;
+  c.fillStyle = 'rgba(255, 255, 255, 0.9)';
+  c.fillRect(x0, y0, bw, bh);
+  c.fillStyle = '#1a1a1a';
+  c.textBaseline = 'middle';
+  c.fillText(title, x0 + 8, y0 + 11);
+  runs.forEach((r, i) => {
+    const y = y0 + 29 + i * 18;
+    c.fillStyle = r.color;
+    c.fillRect(x0 + 8, y - 5, 16, 10);
+    c.fillStyle = '#1a1a1a';
+    c.fillText(lines[i], x0 + 28, y);
+  });
+  return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
+}

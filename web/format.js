@@ -1,0 +1,29 @@
+// How numbers read on the page: short forms for labels, full forms where a student checks a step.
+
+// A label-sized number: 4 significant digits, scientific only when very large or small.
+export function short(v, digits = 4) {
+  if (v === null || v === undefined || Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const text = a >= 1e5 || a < 1e-3 ? v.toExponential(digits - 1).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(digits)));
+  return text.replace('-', '−');
+}
+
+// Every digit the double holds (JavaScript prints the shortest text that reads back exactly).
+export function exact(v) {
+  if (v === null || v === undefined) return 'NaN';
+  return String(v).replace('-', '−');
+}
+
+// Tick labels: as many decimals as the tick spacing needs, no more.
+export function tick(v, step) {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const t = Math.abs(v) < step / 2 ? 0 : v;
+  return t.toFixed(Math.min(decimals, 12)).replace('-', '−');
+}
+
+// "1,234" for counters.
+export function count(n) {
+  return n.toLocaleString('en-US');
+}

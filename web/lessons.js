@@ -1,0 +1,120 @@
+// The prepared comparisons: each is an experiment spec (the same format as a share link) with a
+// title and a two-line explanation. The numbers were chosen by running them, so each lesson shows
+// its point within the first few hundred steps.
+import { DEFAULT_EXPERIMENT } from './state.js';
+
+export const LESSONS = [
+  {
+    id: 'four-on-rosenbrock',
+    title: 'Four optimizers on Rosenbrock',
+    text: 'The same start for SGD, Momentum, RMSprop and Adam in a curved, flat-bottomed valley. '
+      + 'All reach the valley at once; along its floor plain SGD crawls, Momentum and Adam build up speed.',
+    spec: DEFAULT_EXPERIMENT,
+  },
+  {
+    id: 'ravine',
+    title: 'SGD vs Momentum in a ravine',
+    text: 'The walls are ten times steeper than the floor, so SGD needs an lr near its limit (0.2) to move along the floor, and then zig-zags across it. '
+      + 'Momentum, with half that lr, averages the zig-zag away and gets within 1e-4 about three times sooner.',
+    spec: {
+      problem: { name: 'quadratic' },
+      start: [-2.5, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.19, label: 'SGD', color: '#0072b2' },
+        { name: 'sgd', lr: 0.1, momentum: 0.5, label: 'Momentum', color: '#e69f00' },
+      ],
+    },
+  },
+  {
+    id: 'nesterov',
+    title: 'Nesterov vs Momentum',
+    text: 'Same lr, same momentum 0.9. Nesterov adds the gradient after the momentum step, a look ahead, '
+      + 'so it feels the far wall before it hits it: it barely overshoots and converges about three times sooner.',
+    spec: {
+      problem: { name: 'quadratic' },
+      start: [-2.5, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.1, momentum: 0.9, label: 'Momentum', color: '#e69f00' },
+        { name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, label: 'Nesterov', color: '#009e73' },
+      ],
+    },
+  },
+  {
+    id: 'adagrad-rmsprop',
+    title: "AdaGrad's shrinking steps vs RMSprop",
+    text: 'Both take the same first step (0.1 in x and in y). AdaGrad divides by the root of every squared gradient so far, '
+      + 'so its steps only shrink and it stalls short of the minimum at (3, 0.5); RMSprop forgets old gradients and keeps going.',
+    spec: {
+      problem: { name: 'beale' },
+      start: [1, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'adagrad', lr: 0.1, label: 'AdaGrad', color: '#d55e00' },
+        { name: 'rmsprop', lr: 0.01, label: 'RMSprop', color: '#009e73' },
+      ],
+      view: { xmin: -0.5, xmax: 4, ymin: -1, ymax: 2.5 },
+    },
+  },
+  {
+    id: 'adam-rmsprop',
+    title: 'Adam vs RMSprop on Rosenbrock',
+    text: "Both divide by a running RMS of the gradient, so both first steps are 0.1 in x and in y, whatever the gradient's size. "
+      + 'Adam also keeps a running mean of the gradient (momentum), which carries it along the curved valley floor.',
+    spec: {
+      problem: { name: 'rosenbrock' },
+      start: [-1.5, 2],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'rmsprop', lr: 0.01, label: 'RMSprop', color: '#009e73' },
+        { name: 'adam', lr: 0.1, label: 'Adam', color: '#cc79a7' },
+      ],
+    },
+  },
+  {
+    id: 'saddle',
+    title: 'Escaping a saddle point',
+    text: 'The start is a hair (1e-4) off the ridge of x² − y², where the gradient across it is tiny: SGD slides into the saddle and lingers for about 150 steps. '
+      + 'Adam divides the tiny gradient by its own size and escapes at once. Try gradient noise on SGD too.',
+    spec: {
+      problem: { name: 'saddle' },
+      start: [-1.5, 1e-4],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.02, label: 'SGD', color: '#0072b2' },
+        { name: 'adam', lr: 0.05, label: 'Adam', color: '#cc79a7' },
+      ],
+    },
+  },
+  {
+    id: 'too-large',
+    title: 'A learning rate too large',
+    text: 'In this ravine SGD is stable only while lr < 2/10 (10 is the steepest curvature). '
+      + 'At 0.19 it zig-zags but converges; at 0.22 every bounce is 20% bigger than the last, until the run diverges at step 70.',
+    spec: {
+      problem: { name: 'quadratic' },
+      start: [-2.5, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.19, label: 'SGD lr 0.19', color: '#0072b2' },
+        { name: 'sgd', lr: 0.22, label: 'SGD lr 0.22', color: '#d55e00' },
+      ],
+    },
+  },
+];
+
+// The lesson an experiment is (same problem, start, seed and hyperparameters; names and colours may
+// differ), so a shared link to a lesson still shows its explanation.
+export function lessonOf(spec) {
+  const bare = (runs) => runs.map(({ label, color, ...run }) => run);
+  const key = (s) => JSON.stringify([s.problem, s.start, s.seed ?? 0, bare(s.optimizers)]);
+  const k = key(spec);
+  return LESSONS.find((l) => key(l.spec) === k) ?? null;
+}

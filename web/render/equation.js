@@ -1,0 +1,321 @@
+// The inspected run's update rule, typeset with KaTeX, with the numbers of its last step put in, so a
+// student can redo the step on paper. Every number comes from the core's internals JSON (this step
+// and the one before it): this file only substitutes, it never computes a result. Pure: renders into
+// the element it is given.
+import katex from 'katex';
+
+// data: {cur: internals after step t, prev: internals after step t−1 (or null when not at hand)}
+// view: {} (nothing to size: KaTeX lays itself out).
+export function drawEquation(el, data, view = {}) {
+  el.replaceChildren();
+  const { cur } = data;
+  if (!cur || cur.step === 0 || cur.grad.length === 0) {
+    el.append(note('No step taken yet. Press Step to see the update with its numbers.'));
+    return;
+  }
+  const rules = [`t = ${cur.step}`, ...(RULES[cur.name] ?? generic)(context(data))];
+  for (const tex of rules) {
+    const div = document.createElement('div');
+    div.className = 'eq-line';
+    katex.render(tex, div, { displayMode: true, throwOnError: false, output: 'htmlAndMathml', ...view.katex });
+    el.append(div);
+  }
+}
+
+function note(text) {
+  const p = document.createElement('p');
+  p.className = 'eq-note';
+  p.textContent = text;
+  return p;
+}
+
+// Numbers as LaTeX: six significant digits (the inspector's table has every digit).
+function n(v) {
+  if (v === null || v === undefined) return '\\text{NaN}';
+  if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) {
+    const [m, e] = v.toExponential(5).split('e');
+    return `${String(Number(m))}{\\times}10^{${Number(e)}}`;
+  }
+  return String(Number(v.toPrecision(6)));
+}
+
+function vec(v) {
+  if (!v) return '\\mathbf{0}';
+  return `\\begin{pmatrix}${v.map(n).join('\\\\')}\\end{pmatrix}`;
+}
+
+// Lookups into this step's and the previous step's internals.
+function context({ cur, prev }) {
+  const o = cur.options;
+  const find = (list, name) => list?.find((x) => x.name === name)?.value;
+  const t = cur.step;
+  return {
+    o,
+    t,
+    name: cur.name,
+    update: cur.update,
+    g: cur.grad,
+    theta: cur.params,
+    thetaPrev: prev?.params,
+    known: Boolean(prev),
+    state: (name) => find(cur.state, name),
+    // State before this step; torch creates most buffers at the first step, filled with zeros.
+    before: (name) => (prev ? find(prev.state, name) ?? null : undefined),
+    scalar: (name) => find(cur.step_scalars, name) ?? find(cur.scalars, name),
+    scalarBefore: (name) => find(prev?.scalars, name),
+    stepSize: cur.step_size,
+  };
+}
+
+// A previous-state vector, or a placeholder when playback has not kept it.
+function old(c, name, symbol) {
+  const v = c.before(name);
+  if (v === undefined) return symbol;
+  return v === null ? '\\mathbf{0}' : vec(v);
+}
+
+function thetaPrev(c) {
+  return c.thetaPrev ? vec(c.thetaPrev) : '\\theta_{t-1}';
+}
+
+function gradLine(c) {
+  const wd = c.o.weight_decay ? ` + ${n(c.o.weight_decay)}\\,\\theta_{t-1}` : '';
+  return `g_t = \\nabla f(\\theta_{t-1})${wd} = ${vec(c.g)}`;
+}
+
+// The rule, then the rule with numbers, then the result on its own row (a narrow column has no
+// room for all three on one line).
+function aligned(symbolic, substituted) {
+  const i = substituted.lastIndexOf(' = ');
+  const rows = i > 0 ? [substituted.slice(0, i), substituted.slice(i + 3)] : [substituted];
+  return `\\begin{aligned}${symbolic} ${rows.map((r) => `\\\\ &= ${r}`).join(' ')}\\end{aligned}`;
+}
+
+const RULES = {
+  sgd(c) {
+    const { o } = c;
+    const lines = [gradLine(c)];
+    if (o.momentum !== 0) {
+      const b = vec(c.state('momentum_buffer'));
+      lines.push(
+        c.t === 1
+          ? `b_1 = g_1 = ${b} \\quad\\text{(first step: a plain copy)}`
+          : aligned(
+            `b_t &= \\mu\\, b_{t-1} + (1-\\tau)\\, g_t`,
+            `${n(o.momentum)}\\,${old(c, 'momentum_buffer', 'b_{t-1}')} + ${n(1 - o.dampening)}\\,${vec(c.g)} = ${b}`,
+          ),
+      );
+      const d = o.nesterov ? `\\left(${vec(c.g)} + ${n(o.momentum)}\\,${b}\\right)` : b;
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\cdot ${o.nesterov ? '(g_t + \\mu\\, b_t)' : 'b_t'}`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,${d} = ${vec(c.theta)}`,
+      ));
+    } else {
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\cdot g_t`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,${vec(c.g)} = ${vec(c.theta)}`,
+      ));
+    }
+    return lines;
+  },
+  adagrad(c) {
+    const { o } = c;
+    const s = vec(c.state('sum'));
+    return [
+      gradLine(c),
+      aligned(`s_t &= s_{t-1} + g_t^2`, `${old(c, 'sum', 's_{t-1}')} + ${vec(c.g)}^{2} = ${s}`),
+      aligned(
+        `\\eta_t &= \\frac{\\text{lr}}{1 + (t-1)\\,\\text{lr\\_decay}}`,
+        `\\frac{${n(o.lr)}}{1 + ${c.t - 1}\\cdot ${n(o.lr_decay)}} = ${n(c.scalar('clr'))}`,
+      ),
+      aligned(
+        `\\theta_t &= \\theta_{t-1} - \\eta_t\\, \\frac{g_t}{\\sqrt{s_t} + \\varepsilon}`,
+        `${thetaPrev(c)} - ${n(c.scalar('clr'))}\\,\\frac{${vec(c.g)}}{\\sqrt{${s}} + ${n(o.eps)}} = ${vec(c.theta)}`,
+      ),
+    ];
+  },
+  rmsprop(c) {
+    const { o } = c;
+    const v = vec(c.state('square_avg'));
+    const lines = [
+      gradLine(c),
+      aligned(
+        `v_t &= \\alpha\\, v_{t-1} + (1-\\alpha)\\, g_t^2`,
+        `${n(o.alpha)}\\,${old(c, 'square_avg', 'v_{t-1}')} + ${n(1 - o.alpha)}\\,${vec(c.g)}^{2} = ${v}`,
+      ),
+    ];
+    let denom = `\\sqrt{${v}} + ${n(o.eps)}`;
+    let denomSym = '\\sqrt{v_t} + \\varepsilon';
+    if (o.centered) {
+      const ga = vec(c.state('grad_avg'));
+      lines.push(aligned(
+        `\\bar g_t &= \\alpha\\, \\bar g_{t-1} + (1-\\alpha)\\, g_t`,
+        `${n(o.alpha)}\\,${old(c, 'grad_avg', '\\bar g_{t-1}')} + ${n(1 - o.alpha)}\\,${vec(c.g)} = ${ga}`,
+      ));
+      denom = `\\sqrt{${v} - ${ga}^{2}} + ${n(o.eps)}`;
+      denomSym = '\\sqrt{v_t - \\bar g_t^2} + \\varepsilon';
+    }
+    if (o.momentum > 0) {
+      const b = vec(c.state('momentum_buffer'));
+      lines.push(aligned(
+        `b_t &= \\mu\\, b_{t-1} + \\frac{g_t}{${denomSym}}`,
+        `${n(o.momentum)}\\,${old(c, 'momentum_buffer', 'b_{t-1}')} + \\frac{${vec(c.g)}}{${denom}} = ${b}`,
+      ));
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\cdot b_t`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,${b} = ${vec(c.theta)}`,
+      ));
+    } else {
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\,\\frac{g_t}{${denomSym}}`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,\\frac{${vec(c.g)}}{${denom}} = ${vec(c.theta)}`,
+      ));
+    }
+    return lines;
+  },
+  adam: adamRules,
+  adamw: adamRules,
+  adamax(c) {
+    const { o } = c;
+    const m = vec(c.state('exp_avg'));
+    const u = vec(c.state('exp_inf'));
+    return [
+      gradLine(c),
+      moment1(c, m),
+      aligned(
+        `u_t &= \\max(\\beta_2\\, u_{t-1},\\ |g_t| + \\varepsilon)`,
+        `\\max\\!\\left(${n(o.betas[1])}\\,${old(c, 'exp_inf', 'u_{t-1}')},\\ |${vec(c.g)}| + ${n(o.eps)}\\right) = ${u}`,
+      ),
+      aligned(
+        `\\theta_t &= \\theta_{t-1} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{u_t}`,
+        `${thetaPrev(c)} - ${n(c.scalar('clr'))}\\,\\frac{${m}}{${u}} = ${vec(c.theta)}`,
+      ),
+    ];
+  },
+  nadam(c) {
+    const { o } = c;
+    const m = vec(c.state('exp_avg'));
+    const v = vec(c.state('exp_avg_sq'));
+    const mu = c.scalar('mu');
+    const muNext = c.scalar('mu_next');
+    const prod = c.scalar('mu_product');
+    return [
+      gradLine(c),
+      `\\mu_t = \\beta_1\\left(1 - \\tfrac12\\, 0.96^{t\\psi}\\right) = ${n(mu)}`,
+      `\\mu_{t+1} = \\beta_1\\left(1 - \\tfrac12\\, 0.96^{(t+1)\\psi}\\right) = ${n(muNext)}`,
+      `\\Pi_t = \\textstyle\\prod_{i\\le t}\\mu_i = ${n(prod)}`,
+      moment1(c, m),
+      moment2(c, v),
+      `d_t = \\sqrt{\\tfrac{v_t}{1-\\beta_2^{t}}} + \\varepsilon = \\sqrt{\\tfrac{${v}}{1-${n(o.betas[1])}^{${c.t}}}} + ${n(o.eps)}`,
+      aligned(
+        `\\theta_t &= \\theta_{t-1} - \\frac{\\text{lr}(1-\\mu_t)}{1-\\Pi_t}\\,\\frac{g_t}{d_t} - \\frac{\\text{lr}\\,\\mu_{t+1}}{1-\\Pi_t\\mu_{t+1}}\\,\\frac{m_t}{d_t}`,
+        `${thetaPrev(c)} - \\frac{${n(o.lr)}(1-${n(mu)})}{1-${n(prod)}}\\,\\frac{${vec(c.g)}}{d_t} - \\frac{${n(o.lr)}\\cdot ${n(muNext)}}{1-${n(prod)}\\cdot${n(muNext)}}\\,\\frac{${m}}{d_t} = ${vec(c.theta)}`,
+      ),
+    ];
+  },
+  radam(c) {
+    const { o } = c;
+    const m = vec(c.state('exp_avg'));
+    const v = vec(c.state('exp_avg_sq'));
+    const rectified = c.scalar('rectified') === 1;
+    const lines = [
+      gradLine(c),
+      moment1(c, m),
+      moment2(c, v),
+      `\\rho_t = \\rho_\\infty - \\frac{2t\\beta_2^{t}}{1-\\beta_2^{t}} = ${n(c.scalar('rho_t'))}\\ ${rectified ? '> 5: \\text{rectified step}' : '\\le 5: \\text{plain momentum step}'}`,
+    ];
+    if (rectified) {
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\,\\frac{m_t}{1-\\beta_1^{t}}\\,\\frac{\\sqrt{1-\\beta_2^{t}}}{\\sqrt{v_t}+\\varepsilon}\\, r_t`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,\\frac{${m}}{1-${n(o.betas[0])}^{${c.t}}}\\,\\frac{\\sqrt{1-${n(o.betas[1])}^{${c.t}}}}{\\sqrt{${v}}+${n(o.eps)}}\\cdot ${n(c.scalar('rect'))} = ${vec(c.theta)}`,
+      ));
+    } else {
+      lines.push(aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\,\\frac{m_t}{1-\\beta_1^{t}}`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,\\frac{${m}}{1-${n(o.betas[0])}^{${c.t}}} = ${vec(c.theta)}`,
+      ));
+    }
+    return lines;
+  },
+  adadelta(c) {
+    const { o } = c;
+    const v = vec(c.state('square_avg'));
+    const u = vec(c.state('acc_delta'));
+    return [
+      gradLine(c),
+      aligned(
+        `v_t &= \\rho\\, v_{t-1} + (1-\\rho)\\, g_t^2`,
+        `${n(o.rho)}\\,${old(c, 'square_avg', 'v_{t-1}')} + ${n(1 - o.rho)}\\,${vec(c.g)}^{2} = ${v}`,
+      ),
+      aligned(
+        `\\Delta_t &= \\frac{\\sqrt{u_{t-1} + \\varepsilon}}{\\sqrt{v_t + \\varepsilon}}\\, g_t`,
+        `\\frac{\\sqrt{${old(c, 'acc_delta', 'u_{t-1}')} + ${n(o.eps)}}}{\\sqrt{${v} + ${n(o.eps)}}}\\,${vec(c.g)}`,
+      ),
+      aligned(
+        `u_t &= \\rho\\, u_{t-1} + (1-\\rho)\\,\\Delta_t^2`,
+        `${u}`,
+      ),
+      aligned(
+        `\\theta_t &= \\theta_{t-1} - \\text{lr}\\cdot\\Delta_t`,
+        `${thetaPrev(c)} - ${n(o.lr)}\\,\\Delta_t = ${vec(c.theta)}`,
+      ),
+    ];
+  },
+};
+
+function moment1(c, m) {
+  return aligned(
+    `m_t &= \\beta_1\\, m_{t-1} + (1-\\beta_1)\\, g_t`,
+    `${n(c.o.betas[0])}\\,${old(c, 'exp_avg', 'm_{t-1}')} + ${n(1 - c.o.betas[0])}\\,${vec(c.g)} = ${m}`,
+  );
+}
+
+function moment2(c, v) {
+  return aligned(
+    `v_t &= \\beta_2\\, v_{t-1} + (1-\\beta_2)\\, g_t^2`,
+    `${n(c.o.betas[1])}\\,${old(c, 'exp_avg_sq', 'v_{t-1}')} + ${n(1 - c.o.betas[1])}\\,${vec(c.g)}^{2} = ${v}`,
+  );
+}
+
+function adamRules(c) {
+  const { o } = c;
+  const m = vec(c.state('exp_avg'));
+  const v = vec(c.state('exp_avg_sq'));
+  const lines = [];
+  if (c.name === 'adamw') {
+    lines.push(`\\theta' = \\theta_{t-1}\\,(1 - \\text{lr}\\,\\lambda) = \\theta_{t-1}\\cdot ${n(c.scalar('decay_factor'))}`);
+    lines.push(`g_t = \\nabla f(\\theta_{t-1}) = ${vec(c.g)}`);
+  } else {
+    lines.push(gradLine(c));
+  }
+  lines.push(moment1(c, m), moment2(c, v));
+  let u = v;
+  let uSym = 'v_t';
+  if (o.amsgrad) {
+    u = vec(c.state('max_exp_avg_sq'));
+    uSym = '\\hat v^{\\max}_t';
+    lines.push(aligned(
+      `\\hat v^{\\max}_t &= \\max(\\hat v^{\\max}_{t-1},\\ v_t)`,
+      `\\max\\!\\left(${old(c, 'max_exp_avg_sq', '\\hat v^{\\max}_{t-1}')},\\ ${v}\\right) = ${u}`,
+    ));
+  }
+  const decoupled = c.name === 'adamw';
+  const decayed = decoupled ? "\\theta'" : '\\theta_{t-1}';
+  const start = decoupled ? `${thetaPrev(c)}\\cdot ${n(c.scalar('decay_factor'))}` : thetaPrev(c);
+  lines.push(aligned(
+    `\\theta_t &= ${decayed} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{\\sqrt{${uSym}}\\,/\\sqrt{1-\\beta_2^{t}} + \\varepsilon}`,
+    `${start} - \\frac{${n(o.lr)}}{${n(c.scalar('bias_correction1'))}}\\,\\frac{${m}}{\\sqrt{${u}}\\,/\\sqrt{${n(c.scalar('bias_correction2'))}} + ${n(o.eps)}} = ${vec(c.theta)}`,
+  ));
+  return lines;
+}
+
+// An optimizer this file does not know yet (a later addition to the catalog): the step itself.
+function generic(c) {
+  return [
+    gradLine(c),
+    `\\theta_t = \\theta_{t-1} + \\Delta\\theta = ${thetaPrev(c)} + ${vec(c.update)} = ${vec(c.theta)}`,
+  ];
+}

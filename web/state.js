@@ -1,0 +1,259 @@
+// The page's one state object: its defaults, a typed PROPS table, the share-link encoding and the
+// single setState(patch) every change goes through. No DOM and no engine here, so node can test it.
+//
+// Share link: the address bar's hash is "#exp=" + base64url(UTF-8 JSON of the experiment spec of
+// shared/spec/experiment.md: problem, start, steps, seed, optimizers with "label" and "color", plus
+// "view" {xmin, xmax, ymin, ymax}). It is exactly what "Export experiment" saves, so a link, a file
+// and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
+// braces that chat programs and mail clients mangle.
+
+export const MAX_RUNS = 8;
+export const MAX_STEPS = 1_000_000;
+export const HASH_KEY = 'exp';
+
+// The lesson a page opens with when its link is empty or cannot be read.
+export const DEFAULT_EXPERIMENT = Object.freeze({
+  problem: { name: 'rosenbrock' },
+  start: [-1.5, 2],
+  steps: 0,
+  seed: 0,
+  optimizers: [
+    { name: 'sgd', lr: 0.001, label: 'SGD', color: '#0072b2' },
+    { name: 'sgd', lr: 0.001, momentum: 0.9, label: 'Momentum', color: '#e69f00' },
+    { name: 'rmsprop', lr: 0.01, label: 'RMSprop', color: '#009e73' },
+    { name: 'adam', lr: 0.1, label: 'Adam', color: '#cc79a7' },
+  ],
+  view: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 },
+});
+
+// What a value of each type must look like. Each returns the normalised value or throws an Error
+// whose message names the field, so a tampered link can say what was wrong with it.
+const CHECK = {
+  int(v, f, p) {
+    if (!Number.isInteger(v) || v < p.min || v > p.max) {
+      throw new Error(`${f}: expected a whole number from ${p.min} to ${p.max}`);
+    }
+    return v;
+  },
+  number(v, f, p) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < p.min || v > p.max) {
+      throw new Error(`${f}: expected a number from ${p.min} to ${p.max}`);
+    }
+    return v;
+  },
+  enum(v, f, p) {
+    if (!p.values.includes(v)) throw new Error(`${f}: expected one of ${p.values.join(', ')}`);
+    return v;
+  },
+  point(v, f) {
+    if (v === null) return null; // null: the landscape's default start, filled in by main.js
+    if (!Array.isArray(v) || v.length !== 2 || !v.every(Number.isFinite)) {
+      throw new Error(`${f}: expected two finite numbers [x, y]`);
+    }
+    return [v[0], v[1]];
+  },
+  box(v, f) {
+    if (v === null) return null; // null: the landscape's own view box, filled in by main.js
+    const keys = ['xmin', 'xmax', 'ymin', 'ymax'];
+    if (!isPlainObject(v) || !sameKeys(v, keys) || !keys.every((k) => Number.isFinite(v[k]))) {
+      throw new Error(`${f}: expected {xmin, xmax, ymin, ymax} with finite numbers`);
+    }
+    if (!(v.xmin < v.xmax && v.ymin < v.ymax)) throw new Error(`${f}: needs xmin < xmax and ymin < ymax`);
+    return { xmin: v.xmin, xmax: v.xmax, ymin: v.ymin, ymax: v.ymax };
+  },
+  problem(v, f) {
+    if (!isPlainObject(v)) throw new Error(`${f}: expected {"name": ...} or {"expr": ...}`);
+    for (const k of Object.keys(v)) {
+      if (!['name', 'expr', 'noise'].includes(k)) throw new Error(`${f}.${k}: unknown field`);
+    }
+    const out = {};
+    if (('name' in v) === ('expr' in v)) throw new Error(`${f}: give either "name" or "expr"`);
+    if ('name' in v) {
+      if (typeof v.name !== 'string' || !/^[a-z0-9_]{1,40}$/.test(v.name)) {
+        throw new Error(`${f}.name: expected a landscape name like "rosenbrock"`);
+      }
+      out.name = v.name;
+    } else {
+      if (typeof v.expr !== 'string' || v.expr.length === 0 || v.expr.length > 500) {
+        throw new Error(`${f}.expr: expected a formula of 1 to 500 characters`);
+      }
+      out.expr = v.expr;
+    }
+    if ('noise' in v) {
+      if (!Number.isFinite(v.noise) || v.noise < 0) throw new Error(`${f}.noise: expected a number >= 0`);
+      if (v.noise > 0) out.noise = v.noise; // 0 and absent mean the same; keep links short
+    }
+    return out;
+  },
+  runs(v, f, p) {
+    if (!Array.isArray(v) || v.length < p.min || v.length > p.max) {
+      throw new Error(`${f}: expected a list of ${p.min} to ${p.max} optimizers`);
+    }
+    return v.map((run, i) => checkRun(run, `${f}[${i}]`));
+  },
+};
+
+// One optimizer entry: torch's name and hyperparameters (their ranges are the core's to judge),
+// plus the page's label and colour.
+function checkRun(run, f) {
+  if (!isPlainObject(run)) throw new Error(`${f}: expected an object like {"name": "adam"}`);
+  if (typeof run.name !== 'string' || !/^[a-z0-9_]{1,40}$/.test(run.name)) {
+    throw new Error(`${f}.name: expected an optimizer name like "adam"`);
+  }
+  const out = { name: run.name };
+  for (const [k, v] of Object.entries(run)) {
+    if (k === 'name') continue;
+    if (k === 'label') {
+      if (typeof v !== 'string' || v.length > 40) throw new Error(`${f}.label: expected text of at most 40 characters`);
+      out.label = v;
+    } else if (k === 'color') {
+      if (typeof v !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(v)) throw new Error(`${f}.color: expected a colour like "#0072b2"`);
+      out.color = v.toLowerCase();
+    } else if (!/^[a-z_][a-z0-9_]{0,40}$/.test(k)) {
+      throw new Error(`${f}: "${k}" is not a hyperparameter name`);
+    } else if (typeof v === 'boolean' || Number.isFinite(v)) {
+      out[k] = v;
+    } else if (Array.isArray(v) && v.length === 2 && v.every(Number.isFinite)) {
+      out[k] = [v[0], v[1]];
+    } else {
+      throw new Error(`${f}.${k}: expected a number, true/false or a pair of numbers`);
+    }
+  }
+  return out;
+}
+
+// The typed table of everything in the state. `shared` props are the experiment (the link, the
+// JSON export); the others are how this one page is looking at it.
+export const PROPS = {
+  problem: { type: 'problem', shared: true },
+  start: { type: 'point', shared: true },
+  steps: { type: 'int', min: 0, max: MAX_STEPS, shared: true },
+  seed: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, shared: true },
+  optimizers: { type: 'runs', min: 1, max: MAX_RUNS, shared: true },
+  view: { type: 'box', shared: true },
+  mode: { type: 'enum', values: ['landscape'], shared: false }, // 'network' comes with its issue
+  selected: { type: 'int', min: 0, max: MAX_RUNS - 1, shared: false },
+  speed: { type: 'number', min: 1, max: 240, shared: false }, // steps per second while playing
+  tolerance: { type: 'number', min: 0, max: 1e6, shared: false }, // for "steps to tolerance"
+};
+
+export function defaultState() {
+  return validate({
+    ...structuredClone(DEFAULT_EXPERIMENT),
+    mode: 'landscape',
+    selected: 0,
+    speed: 30,
+    tolerance: 1e-4,
+  });
+}
+
+// Checks every prop through the table and returns a fresh, normalised state. Throws on the first
+// bad field.
+export function validate(state) {
+  const out = {};
+  for (const [name, prop] of Object.entries(PROPS)) {
+    if (!(name in state)) throw new Error(`${name}: missing`);
+    out[name] = CHECK[prop.type](state[name], name, prop);
+  }
+  if (out.selected >= out.optimizers.length) out.selected = out.optimizers.length - 1;
+  return out;
+}
+
+// The state with `patch` applied: only the patched props are checked, so the others keep their
+// identity and the page can tell cheaply what changed (a step changes only `steps`).
+export function validatePatch(state, patch) {
+  const next = { ...state };
+  for (const [name, value] of Object.entries(patch)) {
+    const prop = PROPS[name];
+    if (!prop) throw new Error(`${name}: not a setting of the page`);
+    next[name] = CHECK[prop.type](value, name, prop);
+  }
+  if (next.selected >= next.optimizers.length) next.selected = next.optimizers.length - 1;
+  return next;
+}
+
+// The experiment spec (experiment.md + view) of a state: what links, exports and the core read.
+export function toSpec(state) {
+  const spec = {};
+  for (const [name, prop] of Object.entries(PROPS)) {
+    if (prop.shared && state[name] !== null) spec[name] = structuredClone(state[name]);
+  }
+  return spec;
+}
+
+// Reads a spec (from a link or an imported file) into a full state, keeping the page-only props
+// of `base`. Throws an Error naming the first bad field.
+export function fromSpec(spec, base) {
+  if (!isPlainObject(spec)) throw new Error('experiment: expected a JSON object');
+  for (const k of Object.keys(spec)) {
+    if (!PROPS[k]?.shared) throw new Error(`${k}: unknown field`);
+  }
+  for (const k of ['problem', 'optimizers']) {
+    if (!(k in spec)) throw new Error(`${k}: missing`);
+  }
+  // A missing start or view means the landscape's own, which main.js fills in from the catalog.
+  return validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0 });
+}
+
+export function toHash(state) {
+  return `#${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+}
+
+// Returns {state} for a readable link, {state: null} for an empty one, or {state: null, error}
+// for a malformed or tampered one (the caller opens the default and shows the error).
+export function fromHash(hash, base) {
+  const text = (hash ?? '').replace(/^#/, '');
+  if (text === '') return { state: null };
+  const prefix = `${HASH_KEY}=`;
+  try {
+    if (!text.startsWith(prefix)) throw new Error(`the link's "#" part does not start with "${prefix}"`);
+    let spec;
+    try {
+      spec = JSON.parse(base64urlDecode(text.slice(prefix.length)));
+    } catch {
+      throw new Error('the experiment in the link is not readable (it was cut short or changed)');
+    }
+    return { state: fromSpec(spec, base) };
+  } catch (e) {
+    return { state: null, error: e.message };
+  }
+}
+
+// One store: `apply(next, prev)` brings the engine in line and may throw to refuse the change;
+// then `persist(hash)` writes the address bar and `redraw()` schedules a frame.
+export function createStore(initial, { apply, persist, redraw }) {
+  let state = initial;
+  return {
+    getState: () => state,
+    setState(patch) {
+      const next = validatePatch(state, patch);
+      apply(next, state);
+      state = next;
+      persist(toHash(state));
+      redraw();
+      return state;
+    },
+  };
+}
+
+function base64urlEncode(text) {
+  let bin = '';
+  for (const byte of new TextEncoder().encode(text)) bin += String.fromCharCode(byte);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function base64urlDecode(b64) {
+  if (!/^[A-Za-z0-9_-]*$/.test(b64)) throw new Error('not base64url');
+  const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+function isPlainObject(v) {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sameKeys(obj, keys) {
+  const k = Object.keys(obj);
+  return k.length === keys.length && keys.every((x) => x in obj);
+}

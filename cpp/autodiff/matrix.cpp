@@ -1,11 +1,13 @@
 // The matrix ops. Each forward function checks shapes, records a node and writes its value
 // straight into that node's (reused) storage; MatrixTape::backward_node holds the matching local
-// rules, in the same order. Products use noalias() so Eigen's GEMM writes in place.
+// rules, in the same order. Products go through product_into (one summation order everywhere).
 #include "autodiff/matrix.h"
 
 #include <cmath>
 #include <stdexcept>
 #include <utility>
+
+#include "math/portable.h"
 
 namespace optlab {
 
@@ -41,6 +43,33 @@ void require_same_shape(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y, cons
 void require_not_empty(const Eigen::MatrixXd& x, const char* op) {
   if (x.size() == 0)
     throw std::invalid_argument(std::string(op) + ": input is empty (" + shape(x) + ")");
+}
+
+// out = a b, each out(i, j) summed over k in increasing order. Eigen's GEMM splits k into blocks
+// sized from the CPU's caches (and the target's register count), so its rounding would differ
+// between machines and between the native and the wasm build; this order is the same
+// everywhere. The inner loops are elementwise, so compilers vectorise them without reassociating.
+// a must have contiguous columns; b may be any expression (a transpose view, say).
+template <class Rhs>
+void product_into(const Eigen::MatrixXd& a, const Rhs& b, Eigen::MatrixXd& out) {
+  const Eigen::Index n = a.rows(), depth = a.cols();
+  out.setZero(n, b.cols());
+  for (Eigen::Index j = 0; j < b.cols(); ++j) {
+    double* c = out.col(j).data();
+    Eigen::Index k = 0;
+    for (; k + 4 <= depth; k += 4) {  // four terms per pass over c, still added one by one
+      const double b0 = b(k, j), b1 = b(k + 1, j), b2 = b(k + 2, j), b3 = b(k + 3, j);
+      const double *a0 = a.col(k).data(), *a1 = a.col(k + 1).data(), *a2 = a.col(k + 2).data(),
+                   *a3 = a.col(k + 3).data();
+      for (Eigen::Index i = 0; i < n; ++i)
+        c[i] = (((c[i] + a0[i] * b0) + a1[i] * b1) + a2[i] * b2) + a3[i] * b3;
+    }
+    for (; k < depth; ++k) {
+      const double bk = b(k, j);
+      const double* ak = a.col(k).data();
+      for (Eigen::Index i = 0; i < n; ++i) c[i] += ak[i] * bk;
+    }
+  }
 }
 
 // Records a node whose parents are a (and b); only call after value_of() has checked them.
@@ -156,7 +185,7 @@ Mat matmul(Mat a, Mat b) {
   if (x.cols() != y.rows())
     throw std::invalid_argument("matmul: columns of A must equal rows of B (" + shape(x) + " and " + shape(y) +
                                 ")");
-  record(MatrixOp::MatMul, a, b).value.noalias() = x * y;
+  product_into(x, y, record(MatrixOp::MatMul, a, b).value);
   return newest(a);
 }
 
@@ -208,7 +237,7 @@ Mat scale(Mat a, double factor) {
 
 Mat tanh(Mat a) {
   const Eigen::MatrixXd& x = value_of(a, "tanh");
-  record(MatrixOp::Tanh, a).value = x.array().tanh().matrix();
+  record(MatrixOp::Tanh, a).value = x.array().unaryExpr(&pm::tanh).matrix();
   return newest(a);
 }
 
@@ -230,7 +259,7 @@ Mat leaky_relu(Mat a, double negative_slope) {
 // 1/(1 + e^-x) cannot give NaN: for very negative x, e^-x = inf and the result is exactly 0.
 Mat sigmoid(Mat a) {
   const Eigen::MatrixXd& x = value_of(a, "sigmoid");
-  record(MatrixOp::Sigmoid, a).value = (1.0 + (-x.array()).exp()).inverse().matrix();
+  record(MatrixOp::Sigmoid, a).value = (1.0 + (-x.array()).unaryExpr(&pm::exp)).inverse().matrix();
   return newest(a);
 }
 
@@ -274,8 +303,9 @@ Mat bce_with_logits(Mat logits, Mat targets) {
   const double count = static_cast<double>(z.size());
   // exp(-|z|) <= 1, so nothing overflows however large the logits.
   const auto za = z.array();
-  n.value.setConstant(1, 1, (za.max(0.0) - za * t.array() + (-za.abs()).exp().log1p()).sum() / count);
-  n.aux = (((1.0 + (-za).exp()).inverse() - t.array()) / count).matrix();  // (sigmoid(z) - t) / n
+  n.value.setConstant(
+      1, 1, (za.max(0.0) - za * t.array() + (-za.abs()).unaryExpr(&pm::exp).unaryExpr(&pm::log1p)).sum() / count);
+  n.aux = (((1.0 + (-za).unaryExpr(&pm::exp)).inverse() - t.array()) / count).matrix();  // (sigmoid(z) - t) / n
   return newest(logits);
 }
 
@@ -296,10 +326,10 @@ Mat softmax_cross_entropy(Mat logits, const std::vector<int>& labels) {
   for (Eigen::Index i = 0; i < z.rows(); ++i) {
     // As torch's log_softmax: subtract the row's max so exp never overflows.
     const double m = z.row(i).maxCoeff();
-    n.aux.row(i) = (z.row(i).array() - m).exp().matrix();
+    n.aux.row(i) = (z.row(i).array() - m).unaryExpr(&pm::exp).matrix();
     const double s = n.aux.row(i).sum();
     const int y = labels[static_cast<std::size_t>(i)];
-    total += std::log(s) - (z(i, y) - m);  // logsumexp(z_i) - z_i[y]
+    total += pm::log(s) - (z(i, y) - m);  // logsumexp(z_i) - z_i[y]
     n.aux.row(i) /= s;                     // softmax(z_i) ...
     n.aux(i, y) -= 1.0;                    // ... minus one-hot: dLoss_i/dz_i
   }
@@ -317,10 +347,14 @@ void MatrixTape::backward_node(const Node& n) {
     case MatrixOp::Input:
     case MatrixOp::Parameter:
       break;
-    case MatrixOp::MatMul:  // C = AB: dA = g Bᵀ, dB = Aᵀ g
-      accumulate(n.a, g * value(n.b).transpose());
-      accumulate(n.b, value(n.a).transpose() * g);
+    case MatrixOp::MatMul: {  // C = AB: dA = g Bᵀ, dB = Aᵀ g
+      Eigen::MatrixXd product;
+      product_into(g, value(n.b).transpose(), product);
+      accumulate(n.a, product);
+      product_into(value(n.a).transpose(), g, product);
+      accumulate(n.b, product);
       break;
+    }
     case MatrixOp::AddBias:  // b was added to every row, so its gradient sums g over the rows
       accumulate(n.a, g);
       accumulate(n.b, g.colwise().sum());

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "math/portable.h"
+
 namespace optlab {
 
 void validate_adam_like(double lr, const std::array<double, 2>& betas, double eps, double weight_decay) {
@@ -28,8 +30,8 @@ void adam_step(const AdamOptions& o, AdamState& state, Eigen::VectorXd& params,
   if (o.amsgrad) ensure_state(state.max_exp_avg_sq, n);
   const auto [beta1, beta2] = o.betas;
   state.step += 1;
-  const double bias_correction1 = 1 - std::pow(beta1, state.step);
-  const double bias_correction2 = 1 - std::pow(beta2, state.step);
+  const double bias_correction1 = 1 - pm::pow(beta1, state.step);
+  const double bias_correction2 = 1 - pm::pow(beta2, state.step);
   const double step_size = o.lr / bias_correction1;
   const double bias_correction2_sqrt = std::sqrt(bias_correction2);
   for (Eigen::Index i = 0; i < n; ++i) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "math/portable.h"
 #include "optim/adam.h"
 
 namespace optlab {
@@ -21,9 +22,9 @@ void nadam_step(const NadamOptions& o, NadamState& state, Eigen::VectorXd& param
   const auto [beta1, beta2] = o.betas;
   state.step += 1;
   const double t = state.step;
-  const double bias_correction2 = 1 - std::pow(beta2, t);
-  const double mu = beta1 * (1. - 0.5 * std::pow(0.96, t * o.momentum_decay));
-  const double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (t + 1) * o.momentum_decay));
+  const double bias_correction2 = 1 - pm::pow(beta2, t);
+  const double mu = beta1 * (1. - 0.5 * pm::pow(0.96, t * o.momentum_decay));
+  const double mu_next = beta1 * (1. - 0.5 * pm::pow(0.96, (t + 1) * o.momentum_decay));
   state.mu_product = state.mu_product * mu;
   const double mu_product_next = state.mu_product * mu_next;
   // The two weights are scalars, computed once per step as torch does.

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "math/portable.h"
 #include "optim/adam.h"
 
 namespace optlab {
@@ -17,11 +18,11 @@ void radam_step(const RadamOptions& o, RadamState& state, Eigen::VectorXd& param
   const auto [beta1, beta2] = o.betas;
   state.step += 1;
   const double t = state.step;
-  const double bias_correction1 = 1 - std::pow(beta1, t);
-  const double bias_correction2 = 1 - std::pow(beta2, t);
+  const double bias_correction1 = 1 - pm::pow(beta1, t);
+  const double bias_correction2 = 1 - pm::pow(beta2, t);
   // The branch depends on t and β2 only, so it is the same for every component.
   const double rho_inf = 2 / (1 - beta2) - 1;
-  const double rho_t = rho_inf - 2 * t * std::pow(beta2, t) / bias_correction2;
+  const double rho_t = rho_inf - 2 * t * pm::pow(beta2, t) / bias_correction2;
   const bool rectified = rho_t > 5.;
   const double rect = rectified ? std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf /
                                             ((rho_inf - 4) * (rho_inf - 2) * rho_t))

@@ -32,6 +32,8 @@
 #include <string>
 #include <utility>
 
+#include "math/portable.h"
+
 namespace optlab {
 namespace {
 
@@ -42,9 +44,7 @@ bool is_push(Op op) { return op <= Op::kY; }
 bool is_unary(Op op) { return op >= Op::kNeg && op <= Op::kSigmoid; }
 
 // As var.cpp computes it, so evaluate(double) and evaluate(Var) agree bit for bit.
-double sigmoid(double a) {
-  return a >= 0.0 ? 1.0 / (1.0 + std::exp(-a)) : std::exp(a) / (1.0 + std::exp(a));
-}
+double sigmoid(double a) { return pm::sigmoid(a); }
 
 // Every operation is written once, as a generic lambda handed to `apply`: the same code runs on
 // doubles (evaluation, folding, grids element by element) and on Vars (recording on the tape).
@@ -53,14 +53,14 @@ auto with_unary(Op op, Apply&& apply) {
   switch (op) {
     case Op::kNeg: return apply([](auto a) { return -a; });
     case Op::kSquare: return apply([](auto a) { return a * a; });
-    case Op::kSin: return apply([](auto a) { using std::sin; return sin(a); });
-    case Op::kCos: return apply([](auto a) { using std::cos; return cos(a); });
-    case Op::kTan: return apply([](auto a) { using std::tan; return tan(a); });
-    case Op::kExp: return apply([](auto a) { using std::exp; return exp(a); });
-    case Op::kLog: return apply([](auto a) { using std::log; return log(a); });
+    case Op::kSin: return apply([](auto a) { using pm::sin; return sin(a); });
+    case Op::kCos: return apply([](auto a) { using pm::cos; return cos(a); });
+    case Op::kTan: return apply([](auto a) { using pm::tan; return tan(a); });
+    case Op::kExp: return apply([](auto a) { using pm::exp; return exp(a); });
+    case Op::kLog: return apply([](auto a) { using pm::log; return log(a); });
     case Op::kSqrt: return apply([](auto a) { using std::sqrt; return sqrt(a); });
     case Op::kAbs: return apply([](auto a) { using std::abs; return abs(a); });
-    case Op::kTanh: return apply([](auto a) { using std::tanh; return tanh(a); });
+    case Op::kTanh: return apply([](auto a) { using pm::tanh; return tanh(a); });
     case Op::kSigmoid: return apply([](auto a) { return sigmoid(a); });
     default: break;
   }
@@ -74,7 +74,7 @@ auto with_binary(Op op, Apply&& apply) {
     case Op::kSub: return apply([](auto a, auto b) { return a - b; });
     case Op::kMul: return apply([](auto a, auto b) { return a * b; });
     case Op::kDiv: return apply([](auto a, auto b) { return a / b; });
-    case Op::kPow: return apply([](auto a, auto b) { using std::pow; return pow(a, b); });
+    case Op::kPow: return apply([](auto a, auto b) { using pm::pow; return pow(a, b); });
     default: break;
   }
   throw std::logic_error("Expression: not a binary operation");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "autodiff/var.h"
+#include "math/portable.h"
 #include "problems/expression.h"
 #include "problems/rng.h"
 
@@ -91,7 +92,7 @@ struct Saddle {
 // 20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)
 struct Rastrigin {
   template <class T> T operator()(const T& x, const T& y) const {
-    using std::cos;
+    using pm::cos;
     T f = 20.0 + x * x;
     f = f - 10.0 * cos(2.0 * kPi * x);
     f = f + y * y;
@@ -103,8 +104,8 @@ struct Rastrigin {
 // A cone at the origin: the gradient there is undefined (NaN), as in torch.
 struct Ackley {
   template <class T> T operator()(const T& x, const T& y) const {
-    using std::cos;
-    using std::exp;
+    using pm::cos;
+    using pm::exp;
     using std::sqrt;
     T r2 = x * x;
     r2 = r2 + y * y;

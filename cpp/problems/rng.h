@@ -1,8 +1,8 @@
 // The one seeded random number generator: every random choice in OptLab (gradient noise,
 // datasets, initial weights, mini-batches) draws from it, so a seed gives the same numbers in the
 // native build and in WebAssembly. It uses integer arithmetic, IEEE-exact double operations
-// (+ - * / sqrt) and its own logarithm: the C libraries' log, like their sin and cos, differ in
-// the last bit on rare inputs (glibc natively against musl in wasm: 9 in 200,000 for log).
+// (+ - * / sqrt) and the portable logarithm pm::log: the C libraries' log, like their sin and
+// cos, differ in the last bit on rare inputs (glibc natively against musl in wasm).
 //
 // xoshiro256** (Blackman & Vigna) seeded through splitmix64. A generator is made for a triple
 // (seed, stream, counter) hashed into the state, so a draw can depend on a step number alone:
@@ -13,27 +13,16 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "math/portable.h"
+
 namespace optlab {
+
+// ln(x), the same bits in every build: now math/portable.h's pm::log (this name is kept for
+// existing callers).
+inline double portable_log(double x) { return pm::log(x); }
 
 // Streams keep unrelated uses of one seed apart: the noise of step 3 and the third dataset point
 // must not be the same numbers.
-// ln(x) for finite x > 0, from + - * / only, so every IEEE-754 build returns the same bits.
-// x = m 2^k with m in [sqrt(1/2), sqrt(2)), then ln m = 2 atanh(s), s = (m-1)/(m+1), |s| < 0.172,
-// by its odd series, whose terms after s^25 are below 2^-53 of the sum. Within ~2 ulp of log.
-inline double portable_log(double x) {
-  int k = 0;
-  double m = std::frexp(x, &k);  // exact: only the exponent changes
-  if (m < 0.70710678118654752) {
-    m *= 2.0;
-    --k;
-  }
-  const double s = (m - 1.0) / (m + 1.0);
-  const double s2 = s * s;
-  double series = 1.0 / 25.0;
-  for (int j = 23; j >= 1; j -= 2) series = series * s2 + 1.0 / j;
-  return 2.0 * s * series + k * 0.69314718055994531;
-}
-
 enum class RngStream : std::uint64_t {
   kGradientNoise = 1,
   kDataset = 2,
@@ -94,7 +83,7 @@ class Rng {
       v = 2.0 * uniform() - 1.0;
       s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * portable_log(s) / s);
+    const double factor = std::sqrt(-2.0 * pm::log(s) / s);
     spare_ = v * factor;
     has_spare_ = true;
     return u * factor;

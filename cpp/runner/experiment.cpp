@@ -6,9 +6,12 @@ ExperimentResult run_experiment(const Spec& spec) {
   const auto problem = make_problem(spec);
   const Eigen::VectorXd start = start_point(spec, *problem);
   ExperimentResult result;
+  result.metric_names = problem->metric_names();
   for (const RunSpec& r : spec.runs) {
     RunResult out{r.optimizer.name(), r.label, false, 0, {}};
-    out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
+    out.history.keep_params = spec.keeps_params();
+    if (out.history.keep_params)
+      out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
     out.history.loss.reserve(static_cast<std::size_t>(spec.steps + 1));
     RunState run = start_run(r.optimizer, start, *problem);
     out.history.record(run);

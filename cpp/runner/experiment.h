@@ -18,6 +18,7 @@ struct RunResult {
 };
 
 struct ExperimentResult {
+  std::vector<std::string> metric_names;  // series each run carries besides loss
   std::vector<RunResult> runs;
 };
 

@@ -18,6 +18,20 @@ void append_number(std::string& out, double value) {
   out.append(buf, end);
 }
 
+namespace {
+
+// ,"name":[v0,v1,...]
+void append_series(std::string& out, const std::string& name, const std::vector<double>& values) {
+  out += ",\"" + name + "\":[";
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if (k) out += ',';
+    append_number(out, values[k]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
 std::string result_to_json(const ExperimentResult& result) {
   std::string out;
   std::size_t numbers = 0;
@@ -31,23 +45,24 @@ std::string result_to_json(const ExperimentResult& result) {
     out += ",\"label\":" + nlohmann::json(r.label).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     out += r.diverged ? ",\"status\":\"diverged\",\"diverged_at\":" + std::to_string(r.diverged_at)
                       : std::string(",\"status\":\"ok\",\"diverged_at\":null");
-    out += ",\"params\":[";
-    const int dim = r.history.dim;
-    for (long k = 0; k < r.history.size(); ++k) {
-      if (k) out += ',';
-      out += '[';
-      for (int d = 0; d < dim; ++d) {
-        if (d) out += ',';
-        append_number(out, r.history.params[static_cast<std::size_t>(k * dim + d)]);
+    if (r.history.keep_params) {
+      out += ",\"params\":[";
+      const int dim = r.history.dim;
+      for (long k = 0; k < r.history.size(); ++k) {
+        if (k) out += ',';
+        out += '[';
+        for (int d = 0; d < dim; ++d) {
+          if (d) out += ',';
+          append_number(out, r.history.params[static_cast<std::size_t>(k * dim + d)]);
+        }
+        out += ']';
       }
       out += ']';
     }
-    out += "],\"loss\":[";
-    for (long k = 0; k < r.history.size(); ++k) {
-      if (k) out += ',';
-      append_number(out, r.history.loss[static_cast<std::size_t>(k)]);
-    }
-    out += "]}";
+    append_series(out, "loss", r.history.loss);
+    for (std::size_t m = 0; m < result.metric_names.size() && m < r.history.metrics.size(); ++m)
+      append_series(out, result.metric_names[m], r.history.metrics[m]);
+    out += '}';
   }
   out += "]}\n";
   return out;

@@ -11,13 +11,15 @@ bool is_diverged(const Eigen::VectorXd& x, double loss) {
 
 void arrive(RunState& run, Problem& problem) {
   run.loss = problem.loss_and_grad(run.x, run.step, run.grad);
+  run.metrics.resize(problem.metric_names().size());
+  if (!run.metrics.empty()) problem.metrics(run.x, run.step, run.metrics.data());
   run.diverged = is_diverged(run.x, run.loss);
 }
 
 }  // namespace
 
 RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem) {
-  RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, 0, false};
+  RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
   arrive(run, problem);
   return run;
 }
@@ -32,14 +34,17 @@ bool advance(RunState& run, Problem& problem) {
 
 void History::record(const RunState& run) {
   dim = static_cast<int>(run.x.size());
-  params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
+  if (keep_params) params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
   loss.push_back(run.loss);
+  metrics.resize(run.metrics.size());
+  for (std::size_t m = 0; m < run.metrics.size(); ++m) metrics[m].push_back(run.metrics[m]);
 }
 
 void History::truncate(long entries) {
   if (entries >= size()) return;
   loss.resize(static_cast<std::size_t>(entries));
-  params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
+  if (keep_params) params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
+  for (auto& series : metrics) series.resize(static_cast<std::size_t>(entries));
 }
 
 }  // namespace optlab

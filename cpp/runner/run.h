@@ -23,6 +23,7 @@ struct RunState {
   Eigen::VectorXd x;     // params[step]
   Eigen::VectorXd grad;  // the gradient the next step will use, computed at x
   double loss = 0.0;     // loss[step]
+  std::vector<double> metrics;  // the problem's metric_names() values at this step
   long step = 0;
   bool diverged = false;  // then `step` is diverged_at and nothing moves any more
 };
@@ -36,8 +37,10 @@ bool advance(RunState& run, Problem& problem);
 // Flat history of one run: params as [x0, y0, x1, y1, ...] (dim numbers per step) and loss.
 struct History {
   int dim = 0;
+  bool keep_params = true;  // a network's weights are kept only when the spec asks (record_params)
   std::vector<double> params;
   std::vector<double> loss;
+  std::vector<std::vector<double>> metrics;  // one series per metric name
 
   long size() const { return static_cast<long>(loss.size()); }
   void record(const RunState& run);

@@ -7,6 +7,11 @@ namespace optlab {
 
 Session::Session(Spec spec) : spec_(std::move(spec)), problem_(make_problem(spec_)) {
   start_ = start_point(spec_, *problem_);
+  // Landscapes keep every point in their history; a network's weights are sampled into a trail
+  // holding at most about 4 million numbers across all runs (and 16 to 1024 samples per run).
+  track_trail_ = spec_.is_network();
+  const long per_run = 4000000L / (static_cast<long>(start_.size()) * static_cast<long>(spec_.runs.size()));
+  trail_capacity_ = std::max(16L, std::min(1024L, per_run));
   for (const RunSpec& r : spec_.runs) runs_.push_back(make_run(r));
   step_by(spec_.steps);
 }
@@ -19,24 +24,30 @@ const Session::Run& Session::run(int i) const {
 }
 
 Session::Run Session::make_run(const RunSpec& spec) {
-  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {}, {}};
-  r.history.record(r.state);
-  r.checkpoints.push_back(r.state);
+  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {}, {}, Trail(trail_capacity_)};
+  r.history.keep_params = spec_.keeps_params();
+  record(r);
   return r;
+}
+
+void Session::record(Run& r) {
+  r.history.record(r.state);
+  if (track_trail_) r.trail.record(r.state.step, r.state.x);
+  if (r.state.step % kCheckpointEvery == 0 && !r.state.diverged) r.checkpoints.push_back(r.state);
 }
 
 // Steps run r until its step count reaches target (or it diverges), recording as it goes.
 void Session::advance_run(Run& r, long target) {
   while (!r.state.diverged && r.state.step < target) {
     advance(r.state, *problem_);
-    r.history.record(r.state);
-    if (r.state.step % kCheckpointEvery == 0 && !r.state.diverged) r.checkpoints.push_back(r.state);
+    record(r);
   }
 }
 
 void Session::step_by(long n) {
   if (n < 0) throw std::invalid_argument("step_by: n must be >= 0");
-  step_ = std::min(step_ + n, kMaxSteps);
+  // Compared before adding: step_ + n overflows for n near LONG_MAX (wasm's long is 32 bits).
+  step_ = n >= kMaxSteps - step_ ? kMaxSteps : step_ + n;
   for (Run& r : runs_) advance_run(r, step_);
 }
 
@@ -53,6 +64,7 @@ long Session::back(long n) {
     r.state = r.checkpoints[c];
     while (r.state.step < target) advance(r.state, *problem_);
     r.history.truncate(target + 1);
+    r.trail.truncate(target);
   }
   return undone;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runner/run.h"
+#include "runner/trail.h"
 #include "runner/spec.h"
 
 namespace optlab {
@@ -38,6 +39,9 @@ class Session {
   const History& history(int i) const { return run(i).history; }
   const RunState& state(int i) const { return run(i).state; }
   const std::string& label(int i) const { return run(i).label; }
+  // Thinned parameters of run i (network problems only; empty for landscapes, whose history
+  // keeps every point).
+  const Trail& trail(int i) const { return run(i).trail; }
 
  private:
   struct Run {
@@ -45,17 +49,21 @@ class Session {
     RunState state;
     History history;
     std::vector<RunState> checkpoints;  // checkpoints[c] is the state at step c * kCheckpointEvery
+    Trail trail;
   };
 
   const Run& run(int i) const;
-  Run make_run(const RunSpec& spec) ;
+  Run make_run(const RunSpec& spec);
   void advance_run(Run& r, long target);
+  void record(Run& r);
 
   Spec spec_;
   std::unique_ptr<Problem> problem_;
   Eigen::VectorXd start_;
   std::vector<Run> runs_;
   long step_ = 0;
+  bool track_trail_ = false;
+  long trail_capacity_ = 512;
 };
 
 }  // namespace optlab

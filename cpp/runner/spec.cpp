@@ -3,10 +3,12 @@
 #include "runner/spec.h"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "problems/expression.h"
 #include "problems/landscapes.h"
+#include "problems/mlp.h"
 
 namespace optlab {
 namespace {
@@ -21,13 +23,31 @@ std::string join(std::initializer_list<const char*> names) {
   return out;
 }
 
+// A key as an error names it; the empty key shows as "" (found by tests/fuzz/spec_fuzz).
+std::string key_name(const std::string& key) { return key.empty() ? "\"\"" : key; }
+
+std::string one_line(const std::string& message) {
+  std::string out;
+  for (const char c : message) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+    } else {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", u);
+      out += escape;
+    }
+  }
+  return out;
+}
+
 void reject_unknown_fields(const json& obj, const std::string& where,
                            std::initializer_list<const char*> allowed) {
   for (const auto& item : obj.items()) {
     bool known = false;
     for (const char* a : allowed) known = known || item.key() == a;
     if (!known) {
-      const std::string field = where.empty() ? item.key() : where + "." + item.key();
+      const std::string field = where.empty() ? key_name(item.key()) : where + "." + key_name(item.key());
       throw SpecError(field + ": unknown field (expected one of " + join(allowed) + ")");
     }
   }
@@ -64,7 +84,7 @@ struct JsonChecker {
     std::string p;
     for (const Frame& f : frames) {
       if (f.is_object) {
-        if (!f.key.empty()) p += (p.empty() ? "" : ".") + f.key;
+        if (!f.key.empty() || !f.keys.empty()) p += (p.empty() ? "" : ".") + key_name(f.key);
       } else if (f.index >= 0) {
         p += "[" + std::to_string(f.index) + "]";
       }
@@ -104,6 +124,8 @@ struct JsonChecker {
 };
 
 }  // namespace
+
+SpecError::SpecError(const std::string& message) : std::invalid_argument(one_line(message)) {}
 
 json parse_json(const std::string& text) {
   JsonChecker checker;
@@ -148,7 +170,7 @@ Spec parse_spec(const std::string& text) { return spec_from_json(parse_json(text
 
 Spec spec_from_json(const json& doc) {
   if (!doc.is_object()) throw SpecError("spec: expected a JSON object with problem, steps and optimizers");
-  reject_unknown_fields(doc, "", {"problem", "start", "steps", "seed", "optimizers", "view"});
+  reject_unknown_fields(doc, "", {"problem", "start", "steps", "seed", "optimizers", "record_params", "view"});
   Spec spec;
 
   if (!doc.contains("problem")) throw SpecError("problem: required, e.g. {\"name\": \"rosenbrock\"}");
@@ -170,6 +192,11 @@ Spec spec_from_json(const json& doc) {
 
   if (doc.contains("seed"))
     spec.seed = static_cast<std::uint64_t>(whole_number(doc["seed"], "seed", 0, 9007199254740991LL));
+
+  if (doc.contains("record_params")) {
+    if (!doc["record_params"].is_boolean()) throw SpecError("record_params: expected true or false");
+    spec.record_params = doc["record_params"].get<bool>();
+  }
 
   if (doc.contains("view")) {  // the page's view box; kept in share links, not used by the runner
     const json& v = doc["view"];
@@ -195,6 +222,7 @@ Spec spec_from_json(const json& doc) {
 
 std::unique_ptr<Problem> make_problem(const Spec& spec) {
   const json& p = spec.problem;
+  if (spec.is_network()) return make_mlp_problem(p, spec.seed);  // it names its own fields
   reject_unknown_fields(p, "problem", {"name", "expr", "noise"});
   double noise = 0.0;
   if (p.contains("noise")) {

@@ -18,9 +18,11 @@
 
 namespace optlab {
 
+// The message is kept to one line: control characters copied from the input (a key holding a
+// newline, say) are written as JSON escapes (\u000a), so the CLI's single stderr line holds.
 class SpecError : public std::invalid_argument {
  public:
-  using std::invalid_argument::invalid_argument;
+  explicit SpecError(const std::string& message);
 };
 
 struct RunSpec {
@@ -34,6 +36,12 @@ struct Spec {
   long steps = 0;
   std::uint64_t seed = 0;
   std::vector<RunSpec> runs;
+  // Whether results carry params. Absent: yes for a landscape, no for a network, whose weights
+  // are many ("record_params": true asks for them).
+  std::optional<bool> record_params;
+
+  bool is_network() const { return problem.is_object() && problem.value("name", nlohmann::json()) == "mlp"; }
+  bool keeps_params() const { return record_params.value_or(!is_network()); }
 };
 
 constexpr long kMaxSteps = 1000000;

@@ -1,0 +1,66 @@
+// Regression tests for what fuzzing and the sanitizers found (tests/fuzz/README.md lists each
+// finding with its input). Each case is the smallest input that showed the bug.
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <string>
+
+#include "runner/session.h"
+#include "runner/spec.h"
+
+namespace optlab {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_spec(text);
+  } catch (const SpecError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+struct MessageCase {
+  std::string spec;
+  std::string message_starts;
+};
+
+// spec_fuzz: a key that is empty or holds control characters made a message that named no
+// field (": unknown field") or ran over several lines; now "" is shown, and control characters
+// as JSON escapes.
+const MessageCase kMessages[] = {
+    {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "": 9})J", "\"\": unknown field"},
+    {R"J({"problem": {"name": "booth", "": 1}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.\"\": unknown field"},
+    {R"J({"": 1, "": 2})J", "\"\": duplicate key"},
+    {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "a\nb": 1})J",
+     "a\\u000ab: unknown field"},
+    {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd", "l\tr": 1}]})J",
+     "optimizers[0].l\\u0009r: unknown hyperparameter"},
+    {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sg\u0001d"}]})J",
+     "optimizers[0].name: unknown optimizer 'sg\\u0001d'"},
+};
+
+TEST(Regression, SpecErrorsNameOddKeysOnOneLine) {
+  for (const MessageCase& c : kMessages) {
+    const std::string message = error_of(c.spec);
+    EXPECT_EQ(message.rfind(c.message_starts, 0), 0u) << "spec: " << c.spec << "\nmessage: " << message;
+    for (const char ch : message) EXPECT_GE(static_cast<unsigned char>(ch), 0x20) << message;
+  }
+}
+
+// Found reading Session while fuzzing it: step_by(n) computed step_ + n before clamping to
+// kMaxSteps, which overflows for n near LONG_MAX (the page passes any number it is given, and
+// wasm's long has 32 bits). A run that diverges at step 0 keeps the test instant.
+TEST(Regression, StepByHugeCountClampsWithoutOverflow) {
+  Session s(parse_spec(R"J({"problem": {"expr": "sqrt(x)"}, "start": [-1, 0], "steps": 3,
+                           "optimizers": [{"name": "sgd"}]})J"));
+  s.step_by(LONG_MAX);
+  EXPECT_EQ(s.step_count(), kMaxSteps);
+  s.step_by(LONG_MAX);
+  EXPECT_EQ(s.step_count(), kMaxSteps);
+  EXPECT_EQ(s.back(LONG_MAX), kMaxSteps);
+  EXPECT_EQ(s.step_count(), 0);
+}
+
+}  // namespace
+}  // namespace optlab

@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 cmake --build build/wasm --target optlab_bench -j2 >/dev/null
 node tests/bench/bench.mjs
+# The network benchmark against TensorFlow.js (cpu and wasm backends), same data and weights.
+node tests/bench/tfjs_bench.mjs

@@ -85,6 +85,28 @@ export class Session {
     return this.use((s) => s.grid(view.xmin, view.xmax, view.ymin, view.ymax, nx, ny));
   }
 
+  // ---- network problems (issue 4) ----
+  problemKind() { return this.use((s) => s.problemKind()); }
+  // {name, classes (0: regression), loss, layers, activation, train: {x, y}, test: {x, y},
+  //  batch_size, batches_per_epoch, view}
+  dataset() { return this.use((s) => JSON.parse(s.dataset())); }
+  metricNames() { return this.use((s) => JSON.parse(s.metricNames())); }
+  metric(i, name) { return this.use((s) => s.metric(i, name)); }
+  // Training-row indices of the mini-batch that step `step` uses (0-based).
+  batch(step) { return this.use((s) => s.batch(step)); }
+  weights(i) { return this.use((s) => s.weights(i)); }
+  layers(i) { return this.use((s) => JSON.parse(s.layers(i))); }
+  // Float64Array 2·nx·ny: values, then predicted classes; entry j·nx + i, samples at the box's edges.
+  predictGrid(i, box, nx, ny) {
+    return this.use((s) => s.predictGrid(i, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
+  }
+  // One forward and backward pass on the given training rows: {rows, loss, nodes: [...]}.
+  trace(i, rows) { return this.use((s) => JSON.parse(s.trace(i, JSON.stringify(rows)))); }
+  setPlane(plane) { this.use((s) => s.setPlane(plane.kind, plane.seed, plane.a, plane.b)); }
+  planeGrid(box, n) { return this.use((s) => s.planeGrid(box.xmin, box.xmax, box.ymin, box.ymax, n)); }
+  planePath(i) { return this.use((s) => s.planePath(i)); }
+  trailSteps(i) { return this.use((s) => s.trailSteps(i)); }
+
   // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints.
   goTo(target) {
     const now = this.stepCount();

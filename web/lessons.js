@@ -1,7 +1,7 @@
 // The prepared comparisons: each is an experiment spec (the same format as a share link) with a
 // title and a two-line explanation. The numbers were chosen by running them, so each lesson shows
 // its point within the first few hundred steps.
-import { DEFAULT_EXPERIMENT } from './state.js';
+import { DEFAULT_EXPERIMENT, DEFAULT_NETWORK } from './state.js';
 
 export const LESSONS = [
   {
@@ -106,6 +106,28 @@ export const LESSONS = [
         { name: 'sgd', lr: 0.19, label: 'SGD lr 0.19', color: '#0072b2' },
         { name: 'sgd', lr: 0.22, label: 'SGD lr 0.22', color: '#d55e00' },
       ],
+    },
+  },
+  {
+    id: 'network-spiral',
+    title: 'SGD, Momentum and Adam train a network on a spiral',
+    text: 'The same 2-16-16-1 tanh network, the same initial weights and the same mini-batches of 32 points. '
+      + 'Watch each decision boundary curl around the arms, and the weight-space paths leave the same start in different directions.',
+    spec: DEFAULT_NETWORK,
+  },
+  {
+    id: 'network-backprop',
+    title: 'Backprop on a 2-2-1 network (XOR)',
+    text: 'Two hidden units are just enough for XOR. Under "Backprop you can watch", press Forward, then Backward: '
+      + 'every node fills with its value, then with the gradient of the loss, exactly as the C++ tape computed them.',
+    spec: {
+      problem: {
+        name: 'mlp', data: { name: 'xor', n: 100, noise: 0.1, seed: 1 }, layers: [2, 2, 1],
+        activation: 'tanh', loss: 'bce', batch_size: null, init: { seed: 3 },
+      },
+      steps: 0,
+      seed: 0,
+      optimizers: [{ name: 'adam', lr: 0.05, label: 'Adam', color: '#cc79a7' }],
     },
   },
 ];

@@ -19,6 +19,8 @@ import { mountCompare } from './controls/compare.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountShare } from './controls/share.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
+import { mountNetworkProblem } from './controls/network_problem.js';
+import { mountNetworkView } from './network_view.js';
 import { mountTabs } from './controls/tabs.js';
 import { notify, hideNotice, mountNotice } from './controls/notice.js';
 import { runsCsv, landscapePng } from './exports.js';
@@ -69,7 +71,8 @@ function startApp(engine) {
     const s = engine.openSession(S.toSpec(st));
     session?.close();
     session = s;
-    info = session.landscapeInfo();
+    info = st.mode === 'network' ? null : session.landscapeInfo();
+    if (st.mode === 'network') net.opened(session);
     version += 1;
     epoch += 1;
   }
@@ -86,7 +89,7 @@ function startApp(engine) {
     try {
       let changed = false;
       let rewritten = false;
-      if (!same(next.start, prev.start)) {
+      if (next.start && !same(next.start, prev.start)) {
         session.setStart(next.start[0], next.start[1]);
         changed = rewritten = true;
       }
@@ -111,10 +114,32 @@ function startApp(engine) {
 
   // Fills a missing start or view with the landscape's own.
   function withDefaults(st) {
-    if (st.start && st.view) return st;
+    if (st.mode === 'network' || (st.start && st.view)) return st;
     const known = st.problem.name ? engine.landscape(st.problem.name) : null;
     const li = known ?? withSession(engine, S.toSpec({ ...st, start: null, view: null, steps: 0 }), (s) => s.landscapeInfo());
     return { ...st, start: st.start ?? [...li.start], view: st.view ?? { ...li.view } };
+  }
+
+  // The network mode's panels (issue 4); it reads the session through these.
+  let compare = null;
+  const net = mountNetworkView({
+    session: () => session,
+    getState: () => store.getState(),
+    setState: (patch) => store.setState(patch),
+    isPlaying: () => player.isPlaying(),
+    redraw: () => redraw(),
+    get compare() { return compare; },
+  });
+  // Each mode remembers its own experiment, so switching back and forth loses nothing.
+  const saved = { landscape: null, network: null };
+  function switchMode(mode) {
+    const st = getState();
+    if (st.mode === mode) return;
+    player.pause();
+    saved[st.mode] = S.toSpec(st);
+    const spec = saved[mode] ?? (mode === 'network' ? S.DEFAULT_NETWORK : S.DEFAULT_EXPERIMENT);
+    setState(withDefaults(S.fromSpec(spec, getState())));
+    hideNotice();
   }
 
   // ---- the first state: the link, or the default lesson with a notice ----
@@ -232,9 +257,10 @@ function startApp(engine) {
   const ctx = { getState, setState };
   const panels = {
     runs: mountOptimizers($('panel-runs'), { ...ctx, catalog: engine.optimizers }),
-    problem: mountProblem($('panel-problem'), {
+    problem: mountProblem($('problem-landscape'), {
       ...ctx, landscapes: engine.landscapes, checkFormula: (t) => engine.checkFormula(t), info: () => info,
     }),
+    network: mountNetworkProblem($('problem-network'), ctx),
     lessons: mountLessons($('panel-lessons'), {
       load: (spec) => {
         try {
@@ -245,12 +271,14 @@ function startApp(engine) {
       },
     }),
   };
-  const compare = mountCompare({
+  compare = mountCompare({
     select: (i) => setState({ selected: i }),
     setTolerance: (v) => setState({ tolerance: v }),
   });
   const inspector = mountInspector({ select: (i) => setState({ selected: i }) });
   mountTabs($('app'));
+  $('mode-landscape').addEventListener('click', () => switchMode('landscape'));
+  $('mode-network').addEventListener('click', () => switchMode('network'));
   mountNotice();
   mountShare({
     link: () => {
@@ -360,6 +388,7 @@ function startApp(engine) {
 
   new ResizeObserver(() => redraw()).observe(plot);
   new ResizeObserver(() => redraw()).observe(chart);
+  new ResizeObserver(() => redraw()).observe($('net-stage'));
 
   // ---- drawing: at most one frame per animation frame ----
   let frameRequested = false;
@@ -389,6 +418,21 @@ function startApp(engine) {
     const st = getState();
     $('loading').hidden = true;
     $('app').setAttribute('aria-busy', 'false');
+    const network = st.mode === 'network';
+    document.body.classList.toggle('mode-network', network);
+    $('mode-landscape').setAttribute('aria-pressed', String(!network));
+    $('mode-network').setAttribute('aria-pressed', String(network));
+    $('legend-status').textContent = network ? 'Accuracy' : 'Within tolerance';
+    if (network) {
+      net.draw(st, { version, epoch, hoverStep: ui.hoverStep });
+      ui.runs = [];
+      drawPanels(st);
+      playback.update({
+        steps: st.steps, playing: player.isPlaying(), speed: st.speed,
+        canStep: st.steps < S.MAX_STEPS, canBack: st.steps > 0,
+      });
+      return;
+    }
     sizeCanvases();
     const frame = makeFrame(ui.size.w, ui.size.h, ui.size.dpr, st.view);
     drawLandscape(st, frame);
@@ -412,18 +456,25 @@ function startApp(engine) {
       steps: st.steps, playing: player.isPlaying(), speed: st.speed,
       canStep: st.steps < S.MAX_STEPS, canBack: st.steps > 0,
     });
-    // The panels and the lesson note depend on everything but the step count: while playing, only
-    // `steps` changes and they are left alone.
+    drawPanels(st);
+  }
+
+  // The panels and the lesson note depend on everything but the step count: while playing, only
+  // `steps` changes and they are left alone.
+  function drawPanels(st) {
     const panelKey = [st.problem, st.start, st.seed, st.optimizers, st.selected, info];
     if (!ui.panelKey || panelKey.some((v, i) => v !== ui.panelKey[i])) {
       ui.panelKey = panelKey;
       panels.runs.update(st);
-      panels.problem.update(st);
+      if (st.mode === 'network') panels.network.update(st);
+      else panels.problem.update(st);
       const lesson = lessonOf(S.toSpec(st));
       panels.lessons.update(lesson);
-      const note = $('lesson-note');
-      note.hidden = !lesson;
-      if (lesson) note.replaceChildren(el('strong', `${lesson.title}.`), lesson.text);
+      for (const id of ['lesson-note', 'net-lesson-note']) {
+        const note = $(id);
+        note.hidden = !lesson;
+        if (lesson) note.replaceChildren(el('strong', `${lesson.title}.`), lesson.text);
+      }
     }
   }
 

@@ -26,6 +26,32 @@ export const DEFAULT_EXPERIMENT = Object.freeze({
   view: { xmin: -2, xmax: 2, ymin: -1, ymax: 3 },
 });
 
+// The network mode's first lesson: SGD and Adam training the same small network on a spiral.
+export const DEFAULT_NETWORK = Object.freeze({
+  problem: {
+    name: 'mlp',
+    data: { name: 'spiral', n: 200, classes: 2, noise: 0.1, seed: 1, test_fraction: 0.2 },
+    layers: [2, 16, 16, 1],
+    activation: 'tanh',
+    loss: 'bce',
+    batch_size: 32,
+    init: { seed: 1 },
+  },
+  steps: 0,
+  seed: 0,
+  optimizers: [
+    { name: 'sgd', lr: 0.1, label: 'SGD', color: '#0072b2' },
+    { name: 'sgd', lr: 0.1, momentum: 0.9, label: 'Momentum', color: '#e69f00' },
+    { name: 'adam', lr: 0.01, label: 'Adam', color: '#cc79a7' },
+  ],
+});
+
+// The network problem's fields (issue 4): the page checks their shape so that a tampered link is
+// refused with the field's name; their values (a width of 0, an unknown dataset) are the core's
+// to judge, and its message is shown next to the control.
+const MLP_FIELDS = ['name', 'data', 'layers', 'activation', 'loss', 'batch_size', 'init'];
+const DATA_FIELDS = ['name', 'n', 'classes', 'noise', 'seed', 'test_fraction', 'x', 'y'];
+
 // What a value of each type must look like. Each returns the normalised value or throws an Error
 // whose message names the field, so a tampered link can say what was wrong with it.
 const CHECK = {
@@ -63,6 +89,7 @@ const CHECK = {
   },
   problem(v, f) {
     if (!isPlainObject(v)) throw new Error(`${f}: expected {"name": ...} or {"expr": ...}`);
+    if (v.name === 'mlp') return checkMlp(v, f);
     for (const k of Object.keys(v)) {
       if (!['name', 'expr', 'noise'].includes(k)) throw new Error(`${f}.${k}: unknown field`);
     }
@@ -91,7 +118,53 @@ const CHECK = {
     }
     return v.map((run, i) => checkRun(run, `${f}[${i}]`));
   },
+  plane: checkPlane,
 };
+
+// A network problem: the shape of each field, copied so the state never shares objects with a link.
+function checkMlp(v, f) {
+  for (const k of Object.keys(v)) if (!MLP_FIELDS.includes(k)) throw new Error(`${f}.${k}: unknown field`);
+  const out = { name: 'mlp' };
+  if (!isPlainObject(v.data)) throw new Error(`${f}.data: expected {"name": "spiral", ...} or {"x": [...], "y": [...]}`);
+  for (const [k, d] of Object.entries(v.data)) {
+    if (!DATA_FIELDS.includes(k)) throw new Error(`${f}.data.${k}: unknown field`);
+    const ok = k === 'name' ? typeof d === 'string' && /^[a-z0-9_]{1,40}$/.test(d)
+      : k === 'x' || k === 'y' ? Array.isArray(d) && d.length <= 100_000 : Number.isFinite(d);
+    if (!ok) throw new Error(`${f}.data.${k}: expected ${k === 'name' ? 'a dataset name' : k === 'x' || k === 'y' ? 'a list' : 'a number'}`);
+  }
+  out.data = structuredClone(v.data);
+  if (!Array.isArray(v.layers) || v.layers.length < 2 || v.layers.length > 12 || !v.layers.every(Number.isInteger)) {
+    throw new Error(`${f}.layers: expected a list of 2 to 12 whole numbers, like [2, 16, 1]`);
+  }
+  out.layers = [...v.layers];
+  for (const k of ['activation', 'loss']) {
+    if (k in v) {
+      if (typeof v[k] !== 'string' || !/^[a-z_]{1,40}$/.test(v[k])) throw new Error(`${f}.${k}: expected a name like "tanh"`);
+      out[k] = v[k];
+    }
+  }
+  if ('batch_size' in v) {
+    if (v.batch_size !== null && !Number.isInteger(v.batch_size)) throw new Error(`${f}.batch_size: expected a whole number or null (full batch)`);
+    out.batch_size = v.batch_size;
+  }
+  if ('init' in v) {
+    if (!isPlainObject(v.init)) throw new Error(`${f}.init: expected {"seed": S} or {"weights": [...]}`);
+    out.init = structuredClone(v.init);
+  }
+  return out;
+}
+
+// The weight-space plane (page-only): random filter-normalised directions (seeded), the first two
+// principal components of the trajectories, or the axes of two weights (flat indices a and b).
+function checkPlane(v, f) {
+  if (!isPlainObject(v) || !['random', 'pca', 'weights'].includes(v.kind)) {
+    throw new Error(`${f}: expected {"kind": "random" | "pca" | "weights", ...}`);
+  }
+  for (const k of ['seed', 'a', 'b']) {
+    if (!Number.isInteger(v[k]) || v[k] < 0) throw new Error(`${f}.${k}: expected a whole number >= 0`);
+  }
+  return { kind: v.kind, seed: v.seed, a: v.a, b: v.b };
+}
 
 // One optimizer entry: torch's name and hyperparameters (their ranges are the core's to judge),
 // plus the page's label and colour.
@@ -131,7 +204,9 @@ export const PROPS = {
   seed: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, shared: true },
   optimizers: { type: 'runs', min: 1, max: MAX_RUNS, shared: true },
   view: { type: 'box', shared: true },
-  mode: { type: 'enum', values: ['landscape'], shared: false }, // 'network' comes with its issue
+  // Which page: follows the problem (an mlp problem is the network mode), so a link needs no mode.
+  mode: { type: 'enum', values: ['landscape', 'network'], shared: false },
+  plane: { type: 'plane', shared: false },
   selected: { type: 'int', min: 0, max: MAX_RUNS - 1, shared: false },
   speed: { type: 'number', min: 1, max: 240, shared: false }, // steps per second while playing
   tolerance: { type: 'number', min: 0, max: 1e6, shared: false }, // for "steps to tolerance"
@@ -141,6 +216,7 @@ export function defaultState() {
   return validate({
     ...structuredClone(DEFAULT_EXPERIMENT),
     mode: 'landscape',
+    plane: { kind: 'random', seed: 1, a: 0, b: 1 },
     selected: 0,
     speed: 30,
     tolerance: 1e-4,
@@ -156,6 +232,8 @@ export function validate(state) {
     out[name] = CHECK[prop.type](state[name], name, prop);
   }
   if (out.selected >= out.optimizers.length) out.selected = out.optimizers.length - 1;
+  out.mode = modeOf(out.problem);
+  if (out.mode === 'network') out.start = out.view = null; // a network starts from its weights
   return out;
 }
 
@@ -169,7 +247,15 @@ export function validatePatch(state, patch) {
     next[name] = CHECK[prop.type](value, name, prop);
   }
   if (next.selected >= next.optimizers.length) next.selected = next.optimizers.length - 1;
+  if ('problem' in patch) {
+    next.mode = modeOf(next.problem);
+    if (next.mode === 'network') next.start = next.view = null; // a network starts from its weights
+  }
   return next;
+}
+
+export function modeOf(problem) {
+  return problem.name === 'mlp' ? 'network' : 'landscape';
 }
 
 // The experiment spec (experiment.md + view) of a state: what links, exports and the core read.

@@ -43,7 +43,11 @@ export function mountCompare(ctx) {
         row.button.setAttribute('aria-pressed', String(i === selected));
         row.loss.textContent = fmt.short(r.loss);
         row.step.textContent = fmt.count(r.step);
-        if (r.divergedAt !== null) {
+        if (typeof r.note === 'string') {
+          // The network mode puts each run's training accuracy here.
+          row.status.textContent = r.divergedAt !== null ? `diverged at step ${fmt.count(r.divergedAt)}` : r.note;
+          row.status.className = r.divergedAt !== null ? 'status-diverged' : '';
+        } else if (r.divergedAt !== null) {
           row.status.textContent = `diverged at step ${fmt.count(r.divergedAt)}`;
           row.status.className = 'status-diverged';
         } else if (r.reachedAt === undefined) {

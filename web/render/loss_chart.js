@@ -7,7 +7,9 @@ import * as fmt from '../format.js';
 
 const M = { left: 58, right: 12, top: 22, bottom: 26 };
 
-// data: {steps, series: [{losses: Float64Array, color, divergedAt: n|null}], offset: number|null,
+// data: {steps, series: [{losses: Float64Array, color, divergedAt: n|null, alpha?, dash?, width?}]
+//        (alpha, dash and width draw secondary series: faint mini-batch loss, dashed test loss),
+//        offset: number|null,
 //        log: bool, hoverStep: n|null, yLabel}
 // view: {width, height, dpr} in css pixels.
 export function drawLossChart(ctx, data, view) {
@@ -79,6 +81,8 @@ function yMapping(ys, log, plot) {
 function drawSeries(ctx, s, v, y, px, plot) {
   const n = v.length;
   if (n === 0) return;
+  ctx.globalAlpha = s.alpha ?? 1;
+  ctx.setLineDash(s.dash ?? []);
   if (n / plot.width < 4) {
     ctx.beginPath();
     for (let k = 0; k < n; k++) {
@@ -88,7 +92,7 @@ function drawSeries(ctx, s, v, y, px, plot) {
       else ctx.lineTo(px(k), yy);
     }
     ctx.strokeStyle = s.color;
-    ctx.lineWidth = 2;
+    ctx.lineWidth = s.width ?? 2;
     ctx.lineJoin = 'round';
     ctx.stroke();
   } else {
@@ -128,6 +132,8 @@ function drawSeries(ctx, s, v, y, px, plot) {
     }
     if (!Number.isNaN(min)) flush();
   }
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
   if (s.divergedAt !== null && s.divergedAt !== undefined) {
     const x = px(s.divergedAt);
     ctx.strokeStyle = s.color;

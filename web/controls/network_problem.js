@@ -1,0 +1,181 @@
+// The Problem panel of the network mode: the dataset (seeded; its points are drawn in every run's
+// panel), the hidden layers (add, remove, widths), activation, loss, mini-batch size, held-out test
+// fraction and the initial weights' seed. Every change is a new problem spec handed to setState;
+// when the core refuses it, its message (which names the field) appears next to the control that
+// was changed and the old network keeps training.
+import { h, uid } from './dom.js';
+
+const DATASETS = [
+  { name: 'spiral', label: 'Spiral', classes: true },
+  { name: 'moons', label: 'Two moons' },
+  { name: 'circles', label: 'Circles' },
+  { name: 'xor', label: 'XOR' },
+  { name: 'blobs', label: 'Blobs', classes: true },
+  { name: 'linear', label: 'Linear (regression)', regression: true },
+  { name: 'sine', label: 'Sine (regression)', regression: true },
+];
+const ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
+const LOSSES = [
+  { name: 'bce', label: 'bce (BCEWithLogitsLoss)' },
+  { name: 'cross_entropy', label: 'cross_entropy (softmax)' },
+  { name: 'mse', label: 'mse (MSELoss)' },
+];
+const MAX_HIDDEN = 6;
+
+// ctx: {getState(), setState(patch)}
+export function mountNetworkProblem(root, ctx) {
+  const fields = [];
+  // A labelled control with its own error line; `read(problem, value)` returns the new problem.
+  function field(label, input, read, hint) {
+    const id = input.id || uid('np');
+    input.id = id;
+    const error = h('p', { class: 'run-error', id: `${id}-err`, hidden: true, role: 'status' });
+    input.setAttribute('aria-describedby', error.id);
+    const commit = () => propose((p) => read(p, input), error, input);
+    input.addEventListener('change', commit);
+    const el = h('div', { class: 'field' }, h('label', { for: id, class: 'field-label' }, label), input,
+      hint ? h('p', { class: 'hint' }, hint) : null, error);
+    fields.push({ input, error });
+    return el;
+  }
+
+  // Hands the changed problem to the state; shows the refusal next to the control.
+  function propose(change, error, input) {
+    const st = ctx.getState();
+    try {
+      const problem = change(structuredClone(st.problem));
+      ctx.setState({ problem, steps: 0 });
+      for (const f of fields) {
+        f.error.hidden = true;
+        f.input.removeAttribute('aria-invalid');
+      }
+      layerError.hidden = true;
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+      input?.setAttribute('aria-invalid', 'true');
+    }
+  }
+
+  const num = (attrs) => h('input', { type: 'number', step: 1, inputmode: 'numeric', ...attrs });
+  const dataset = h('select', {}, DATASETS.map((d) => h('option', { value: d.name }, d.label)));
+  const n = num({ min: 4 });
+  const classes = num({ min: 2 });
+  const noise = h('input', { type: 'number', step: 'any', min: 0, inputmode: 'decimal' });
+  const dataSeed = num({ min: 0 });
+  const testFraction = h('input', { type: 'number', step: 'any', min: 0, max: 0.9, inputmode: 'decimal' });
+  const activation = h('select', {}, ACTIVATIONS.map((a) => h('option', { value: a }, a)));
+  const loss = h('select', {}, LOSSES.map((l) => h('option', { value: l.name }, l.label)));
+  const batch = num({ min: 1, placeholder: 'full batch' });
+  const initSeed = num({ min: 0 });
+
+  // The output layer follows the loss: one unit for bce and mse, one per class for cross_entropy.
+  const withOutput = (p) => {
+    p.layers[p.layers.length - 1] = p.loss === 'cross_entropy' ? p.data.classes ?? 2 : 1;
+    return p;
+  };
+  const number = (input) => {
+    if (input.value.trim() === '') throw new Error(`${input.getAttribute('aria-label') ?? 'value'}: enter a number`);
+    return Number(input.value);
+  };
+
+  const layerList = h('div', { class: 'layer-list' });
+  const layerError = h('p', { class: 'run-error', hidden: true, role: 'status' });
+  const addLayer = h('button', {
+    type: 'button',
+    onclick: () => propose((p) => {
+      p.layers.splice(p.layers.length - 1, 0, p.layers[p.layers.length - 2] > 2 ? p.layers[p.layers.length - 2] : 8);
+      return p;
+    }, layerError),
+  }, 'Add layer');
+
+  root.append(
+    field('Dataset', dataset, (p) => {
+      const d = DATASETS.find((x) => x.name === dataset.value);
+      p.data = { ...p.data, name: d.name };
+      if (!d.classes) delete p.data.classes;
+      else p.data.classes = p.data.classes ?? 2;
+      if (d.regression) p.loss = 'mse';
+      else if (p.loss === 'mse') p.loss = 'bce';
+      if (p.loss === 'bce' && (p.data.classes ?? 2) > 2) p.loss = 'cross_entropy';
+      return withOutput(p);
+    }),
+    h('div', { class: 'pair-fields' },
+      field('Points', n, (p) => ({ ...p, data: { ...p.data, n: number(n) } })),
+      field('Classes', classes, (p) => {
+        p.data.classes = number(classes);
+        if (p.data.classes > 2 && p.loss === 'bce') p.loss = 'cross_entropy';
+        return withOutput(p);
+      })),
+    h('div', { class: 'pair-fields' },
+      field('Noise', noise, (p) => ({ ...p, data: { ...p.data, noise: number(noise) } })),
+      field('Data seed', dataSeed, (p) => ({ ...p, data: { ...p.data, seed: number(dataSeed) } }))),
+    field('Test fraction (held out)', testFraction, (p) => {
+      const v = number(testFraction);
+      const data = { ...p.data, test_fraction: v };
+      if (v === 0) delete data.test_fraction;
+      return { ...p, data };
+    }),
+    h('div', { class: 'field' }, h('span', { class: 'field-label' }, 'Layers (input 2 → hidden → output)'),
+      layerList, h('div', { class: 'add-run' }, addLayer), layerError),
+    field('Activation', activation, (p) => ({ ...p, activation: activation.value })),
+    field('Loss', loss, (p) => withOutput({ ...p, loss: loss.value })),
+    h('div', { class: 'pair-fields' },
+      field('Batch size', batch, (p) => ({ ...p, batch_size: batch.value.trim() === '' ? null : number(batch) }),
+        'Empty: full batch'),
+      field('Init seed', initSeed, (p) => ({ ...p, init: { seed: number(initSeed) } }))),
+  );
+  for (const [input, name] of [[n, 'points'], [classes, 'classes'], [noise, 'noise'], [dataSeed, 'data seed'],
+    [testFraction, 'test fraction'], [batch, 'batch size'], [initSeed, 'init seed']]) input.setAttribute('aria-label', name);
+
+  function drawLayers(p) {
+    const hidden = p.layers.slice(1, -1);
+    const rows = hidden.map((width, k) => {
+      const id = uid('width');
+      const box = num({ id, min: 1, value: String(width), 'aria-label': `Width of hidden layer ${k + 1}` });
+      box.addEventListener('change', () => propose((q) => {
+        q.layers[k + 1] = number(box);
+        return q;
+      }, layerError, box));
+      const remove = h('button', {
+        type: 'button', 'aria-label': `Remove hidden layer ${k + 1}`,
+        onclick: () => propose((q) => {
+          q.layers.splice(k + 1, 1);
+          return q;
+        }, layerError),
+      }, '✕');
+      return h('div', { class: 'layer-row' }, h('label', { for: id }, `hidden ${k + 1}`), box, remove);
+    });
+    layerList.replaceChildren(
+      h('div', { class: 'layer-row fixed' }, h('span', {}, 'input'), h('span', {}, '2')),
+      ...rows,
+      h('div', { class: 'layer-row fixed' }, h('span', {}, 'output'), h('span', {}, String(p.layers[p.layers.length - 1]))),
+    );
+    addLayer.disabled = hidden.length >= MAX_HIDDEN;
+  }
+
+  let shown = null;
+  return {
+    update(st) {
+      const p = st.problem;
+      if (p.name !== 'mlp' || shown === p) return;
+      shown = p;
+      const d = DATASETS.find((x) => x.name === p.data.name);
+      const set = (input, v) => {
+        if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true') input.value = v;
+      };
+      set(dataset, p.data.name ?? '');
+      set(n, String(p.data.n ?? ''));
+      set(classes, String(p.data.classes ?? 2));
+      classes.disabled = !d?.classes;
+      set(noise, String(p.data.noise ?? 0));
+      set(dataSeed, String(p.data.seed ?? 0));
+      set(testFraction, String(p.data.test_fraction ?? 0));
+      set(activation, p.activation ?? 'tanh');
+      set(loss, p.loss ?? 'bce');
+      set(batch, p.batch_size === null || p.batch_size === undefined ? '' : String(p.batch_size));
+      set(initSeed, String(p.init?.seed ?? 0));
+      drawLayers(p);
+    },
+  };
+}

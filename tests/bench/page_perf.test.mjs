@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, gotoReady, settle, encodeSpec, RESULTS } from './harness.mjs';
+import { startServer, launchBrowser, openPage, gotoReady, settle, encodeSpec, RESULTS } from '../e2e/harness.mjs';
 
 let server;
 let browser;
@@ -167,6 +167,41 @@ test('the contour is recomputed in under 50 ms after a pan or a zoom', async (t)
     results.contourCanvas = size;
     t.diagnostic(`contour recompute (ms) on a ${size} canvas: ${JSON.stringify(timings)}`);
     assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('network mode: playing 8 runs of a 2-16-16-1 net keeps at least 30 frames per second', async (t) => {
+  const names = ['sgd', 'sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam'];
+  const spec = {
+    problem: { name: 'mlp', data: { name: 'spiral', n: 200, classes: 2, noise: 0.1, seed: 1, test_fraction: 0.2 },
+      layers: [2, 16, 16, 1], activation: 'tanh', loss: 'bce', batch_size: 32, init: { seed: 1 } },
+    steps: 0, seed: 0,
+    optimizers: names.map((name, i) => ({ name, lr: name === 'sgd' ? 0.1 : 0.01, ...(i === 1 ? { momentum: 0.9 } : {}) })),
+  };
+  const page = await openPage(browser, null, { width: 1280, height: 720 });
+  try {
+    await gotoReady(page, server.url + encodeSpec(spec));
+    await page.evaluate(() => window.optlab.app.setState({ speed: 30 }));
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(500);
+    let best = 0;
+    for (let k = 0; k < 3 && best < 45; k++) {
+      best = Math.max(best, await page.evaluate(() => new Promise((resolve) => {
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = (now) => {
+          frames += 1;
+          if (now - t0 < 2000) requestAnimationFrame(tick);
+          else resolve(frames / ((now - t0) / 1000));
+        };
+        requestAnimationFrame(tick);
+      })));
+    }
+    results.network_fps_8_runs = best;
+    t.diagnostic(`network, 8 runs playing: ${best.toFixed(1)} frames/s`);
+    assert.ok(best >= 30, `only ${best.toFixed(1)} frames per second`);
   } finally {
     await page.context().close();
   }

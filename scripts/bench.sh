@@ -8,3 +8,4 @@ node tests/bench/bench.mjs
 # The network benchmark against TensorFlow.js (cpu and wasm backends), same data and weights.
 node tests/bench/tfjs_bench.mjs
 node --test --test-concurrency=1 tests/bench/page_perf.test.mjs
+node tests/bench/page_bench.mjs

@@ -21,8 +21,21 @@ function call(fn) {
 
 export async function loadEngine(moduleOptions = {}) {
   const { default: createOptLab } = await import('./wasm/optlab.mjs');
-  const M = await createOptLab(moduleOptions);
+  const wasmBinary = moduleOptions.wasmBinary ?? embeddedWasm();
+  const M = await createOptLab(wasmBinary ? { ...moduleOptions, wasmBinary } : moduleOptions);
   return new Engine(M);
+}
+
+// The single-file build (dist/optlab.html, opened from file:// where nothing can be fetched) carries
+// the module as base64 in a <script type="application/octet-stream" id="optlab-wasm"> data block:
+// not executed, so the Content-Security-Policy has nothing to allow for it.
+function embeddedWasm() {
+  const block = globalThis.document?.getElementById('optlab-wasm');
+  if (!block) return undefined;
+  const text = atob(block.textContent.trim());
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 export class Engine {

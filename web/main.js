@@ -25,6 +25,7 @@ import { mountTabs } from './controls/tabs.js';
 import { notify, hideNotice, mountNotice } from './controls/notice.js';
 import { runsCsv, landscapePng } from './exports.js';
 import * as fmt from './format.js';
+import { initTheme, isProjector, setProjector, onThemeChange } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
 // Contour grid resolution in css pixels per sample. d3-contour is the cost, so while the view is
@@ -42,6 +43,7 @@ window.optlab = debug;
 main();
 
 async function main() {
+  initTheme(); // before the first frame, so it is drawn in the chosen look
   let engine;
   try {
     engine = await loadEngine();
@@ -298,6 +300,29 @@ function startApp(engine) {
     notify,
   });
 
+  // ---- the look: projector mode (button or P) and the system's light/dark theme ----
+  const projectorButton = $('projector');
+  const showProjector = () => projectorButton.setAttribute('aria-pressed', String(isProjector()));
+  showProjector();
+  projectorButton.addEventListener('click', () => setProjector(!isProjector()));
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || (e.key !== 'p' && e.key !== 'P')) return;
+    if (e.target?.closest?.('input, select, textarea, [contenteditable="true"]')) return;
+    e.preventDefault();
+    setProjector(!isProjector());
+  });
+  onThemeChange(() => {
+    showProjector();
+    // Every canvas is redrawn whole in the new colours and widths.
+    version += 1;
+    epoch += 1;
+    ui.contourKey = '';
+    ui.runsKey = '';
+    ui.inspectKey = '';
+    ui.panelKey = null;
+    redraw();
+  });
+
   // ---- the landscape: click, drag, zoom ----
   const plot = $('plot');
   const layers = {
@@ -436,6 +461,8 @@ function startApp(engine) {
     sizeCanvases();
     const frame = makeFrame(ui.size.w, ui.size.h, ui.size.dpr, st.view);
     drawLandscape(st, frame);
+    // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
+    debug.firstLandscapeMs ??= performance.now();
     readRuns(st);
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);

@@ -222,7 +222,17 @@ Spec spec_from_json(const json& doc) {
 
 std::unique_ptr<Problem> make_problem(const Spec& spec) {
   const json& p = spec.problem;
-  if (spec.is_network()) return make_mlp_problem(p, spec.seed);  // it names its own fields
+  if (spec.is_network()) {
+    // It names its own fields; its invalid_argument becomes a SpecError like every other
+    // rejection (spec_fuzz found it escaping as a plain invalid_argument).
+    try {
+      return make_mlp_problem(p, spec.seed);
+    } catch (const SpecError&) {
+      throw;
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(e.what());
+    }
+  }
   reject_unknown_fields(p, "problem", {"name", "expr", "noise"});
   double noise = 0.0;
   if (p.contains("noise")) {

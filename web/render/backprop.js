@@ -4,6 +4,7 @@
 // Pure: layoutGraph() places the nodes (the caller uses the boxes for pointing too) and drawGraph()
 // draws them.
 import * as fmt from '../format.js';
+import { theme, font } from '../theme.js';
 
 const BOX_H = 74;
 const SHOW = 4; // numbers shown per box; bigger matrices show their first few and a count
@@ -48,8 +49,8 @@ export function drawGraph(ctx, data, view) {
   const n = data.boxes.length;
   const hasValue = (i) => i < data.forward;
   const hasGrad = (i) => i >= n - data.backward;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillStyle = '#555';
+  ctx.font = font(11);
+  ctx.fillStyle = theme().muted;
   ctx.textBaseline = 'top';
   ctx.fillText('forward: values →', 0, 2);
   ctx.textAlign = 'right';

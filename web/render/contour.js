@@ -5,6 +5,7 @@ import { ticks } from 'd3-array';
 import { landscapeColor } from '../palette.js';
 import { begin, clipToPlot, toPixel } from './frame.js';
 import * as fmt from '../format.js';
+import { theme, font } from '../theme.js';
 
 const LEVELS = 22;
 
@@ -114,11 +115,12 @@ function drawAxes(ctx, view) {
   const p = view.plot;
   const { box } = view;
   ctx.save();
-  ctx.strokeStyle = '#333';
+  const th = theme();
+  ctx.strokeStyle = th.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(p.left + 0.5, p.top + 0.5, p.width - 1, p.height - 1);
-  ctx.fillStyle = '#1a1a1a';
-  ctx.font = '13px system-ui, sans-serif';
+  ctx.fillStyle = th.ink;
+  ctx.font = font(13);
 
   const xs = ticks(box.xmin, box.xmax, Math.max(2, Math.floor(p.width / 90)));
   const xstep = xs.length > 1 ? xs[1] - xs[0] : 1;
@@ -144,7 +146,7 @@ function drawAxes(ctx, view) {
     ctx.stroke();
     ctx.fillText(fmt.tick(y, ystep), p.left - 7, py);
   }
-  ctx.font = 'italic 14px Georgia, serif';
+  ctx.font = font(14, { weight: 'italic', family: 'Georgia, serif' });
   ctx.textAlign = 'right';
   ctx.textBaseline = 'top';
   ctx.fillText('x', p.left + p.width, p.top + p.height + 20);

@@ -3,6 +3,7 @@
 // show why Momentum overshoots, why AdaGrad's steps shrink and why Adam's first steps have the same
 // size in every direction. Pure: draws what it is given into ctx and keeps nothing.
 import { begin, clipToPlot, toPixel } from './frame.js';
+import { theme, font } from '../theme.js';
 
 const DIRECTION_PX = 56; // length of a direction-only arrow
 const MIN_PX = 30; // shorter displacements are magnified (×2, ×5, ×10, ×20 ...), and labelled so
@@ -54,14 +55,14 @@ function arrow(ctx, x0, y0, x1, y1, color) {
   ctx.stroke();
   shape();
   ctx.strokeStyle = color;
-  ctx.lineWidth = 2.5;
+  ctx.lineWidth = 2.5 * theme().line;
   ctx.stroke();
 }
 
 // A small label just beyond the arrow's tip, on a white chip so it reads on any band.
 function tag(ctx, x, y, dx, dy, text, color, placed, plot) {
   const len = Math.hypot(dx, dy) || 1;
-  ctx.font = '600 13px system-ui, sans-serif';
+  ctx.font = font(13, { weight: '600' });
   const w = ctx.measureText(text).width + 8;
   let cx = x + (dx / len) * (w / 2 + 6);
   let cy = y + (dy / len) * 14;

@@ -4,6 +4,7 @@
 // drawn as its min/max so the chart costs the same at 100 or 100,000 steps. Pure.
 import { ticks } from 'd3-array';
 import * as fmt from '../format.js';
+import { theme, font } from '../theme.js';
 
 const M = { left: 58, right: 12, top: 22, bottom: 26 };
 
@@ -92,7 +93,7 @@ function drawSeries(ctx, s, v, y, px, plot) {
       else ctx.lineTo(px(k), yy);
     }
     ctx.strokeStyle = s.color;
-    ctx.lineWidth = s.width ?? 2;
+    ctx.lineWidth = (s.width ?? 2) * theme().line;
     ctx.lineJoin = 'round';
     ctx.stroke();
   } else {
@@ -148,20 +149,21 @@ function drawSeries(ctx, s, v, y, px, plot) {
 }
 
 function drawFrame(ctx, plot, y, xmax, yLabel) {
-  ctx.fillStyle = '#ffffff';
+  const th = theme();
+  ctx.fillStyle = th.paper;
   ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-  ctx.strokeStyle = '#555';
+  ctx.strokeStyle = th.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = '#1a1a1a';
+  ctx.font = font(12);
+  ctx.fillStyle = th.ink;
 
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   const yticks = y.log ? logTicks(y.lo, y.hi) : ticks(y.lo, y.hi, 4).map((v) => ({ v, text: fmt.short(v, 3) }));
   for (const t of yticks) {
     const py = plot.top + plot.height - ((t.v - y.lo) / (y.hi - y.lo)) * plot.height;
-    ctx.strokeStyle = '#e4e4e4';
+    ctx.strokeStyle = th.grid;
     ctx.beginPath();
     ctx.moveTo(plot.left + 1, py);
     ctx.lineTo(plot.left + plot.width - 1, py);
@@ -209,7 +211,7 @@ function sup(n) {
 
 function drawHover(ctx, data, ys, y, px, plot) {
   const x = px(data.hoverStep);
-  ctx.strokeStyle = 'rgba(0, 0, 0, 0.5)';
+  ctx.strokeStyle = theme().muted;
   ctx.lineWidth = 1;
   ctx.setLineDash([4, 3]);
   ctx.beginPath();
@@ -225,7 +227,7 @@ function drawHover(ctx, data, ys, y, px, plot) {
     ctx.arc(x, yy, 4, 0, 2 * Math.PI);
     ctx.fillStyle = s.color;
     ctx.fill();
-    ctx.strokeStyle = '#fff';
+    ctx.strokeStyle = theme().paper;
     ctx.lineWidth = 1.5;
     ctx.stroke();
   });

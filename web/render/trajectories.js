@@ -3,6 +3,7 @@
 // the paths so far and adds each new step's segment), because re-stroking thousands of segments
 // every frame is what a software canvas cannot do at 60 frames per second.
 import { begin, clipToPlot, toPixel } from './frame.js';
+import { theme } from '../theme.js';
 
 // Draws the paths from point runs[i].from on (0: the whole path) onto ctx, which already holds
 // the earlier part. data: {runs: [{params: Float64Array [x0, y0, x1, y1, ...], color, selected,
@@ -115,11 +116,11 @@ function tracePath(ctx, run, pts) {
   // A light casing under the colour keeps every path readable on dark and light bands alike.
   line();
   ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
-  ctx.lineWidth = run.selected ? 6.5 : 5;
+  ctx.lineWidth = (run.selected ? 6.5 : 5) * theme().line;
   ctx.stroke();
   line();
   ctx.strokeStyle = run.color;
-  ctx.lineWidth = run.selected ? 3.5 : 2.5;
+  ctx.lineWidth = (run.selected ? 3.5 : 2.5) * theme().line;
   ctx.stroke();
 }
 

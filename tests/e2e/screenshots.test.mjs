@@ -1,0 +1,79 @@
+// Regenerates the README's pictures (docs/screenshots/*.png) from the running page on every test
+// run, so they always show the page as it is; and looks at both themes and projector mode on a
+// projector and a phone, failing on any console warning or error (CSP violations included).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, startServer, launchBrowser, openPage, settle, screenshot } from './harness.mjs';
+
+const DOCS = path.join(ROOT, 'docs/screenshots');
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function play(page, steps) {
+  await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
+  await settle(page);
+  await page.evaluate(() => document.fonts.ready);
+  await settle(page);
+}
+
+test('README screenshots of each mode', async () => {
+  fs.mkdirSync(DOCS, { recursive: true });
+  const page = await openPage(browser, server.url, { width: 1200, height: 640, colorScheme: 'light' });
+  try {
+    await play(page, 120);
+    await page.screenshot({ path: path.join(DOCS, 'landscape.png') });
+    await page.getByRole('button', { name: 'Neural network' }).click();
+    await play(page, 150);
+    await page.screenshot({ path: path.join(DOCS, 'network.png') });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+  for (const name of ['landscape.png', 'network.png']) {
+    const size = fs.statSync(path.join(DOCS, name)).size;
+    assert.ok(size > 20_000 && size < 400_000, `${name} is ${size} bytes`);
+  }
+});
+
+test('both themes and projector mode, at projector and phone size, without console problems', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+      const page = await openPage(browser, server.url, { ...size, colorScheme });
+      try {
+        const paper = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+        const plain = await paper();
+        assert.equal(plain === 'rgb(255, 255, 255)', colorScheme === 'light', `page background ${plain}`);
+        await page.keyboard.press('p');
+        await settle(page);
+        assert.equal(await page.locator('#projector').getAttribute('aria-pressed'), 'true');
+        const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+        assert.ok(fontPx >= 20, `projector type is ${fontPx}px`);
+        assert.equal(await page.locator('#export-csv').isVisible(), false, 'advanced controls are tucked away');
+        await play(page, 30);
+        await screenshot(page, `look-${colorScheme}-projector-${size.width}`);
+        // The preference outlives a reload, and the toggle turns it off again.
+        await page.reload();
+        await page.waitForFunction(() => window.optlab?.frames > 0);
+        assert.equal(await page.locator('#projector').getAttribute('aria-pressed'), 'true');
+        await page.locator('#projector').click();
+        await settle(page);
+        assert.equal(await page.locator('#export-csv').isVisible(), true);
+        assert.deepEqual(page.problems, []);
+      } finally {
+        await page.context().close();
+      }
+    }
+  }
+});

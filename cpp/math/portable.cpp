@@ -2,8 +2,8 @@
 // - exp: Tang's table method. x = (128k + j) ln2/128 + r by Cody-Waite reduction with a split
 //   constant, e^x = 2^k 2^(j/128) e^r, e^r - 1 by its Taylor series (|r| <= ln2/256: 6 terms).
 // - log: x = 2^k m, m in [sqrt(1/2), sqrt(2)); c ~ 1/m from a table, r = m c - 1 exactly (c has 26
-//   bits), ln x = k ln2 - ln c + ln(1 + r), all in double-double (~2^-68 relative) so that pow
-//   can multiply it by a large exponent.
+//   bits), ln x = k ln2 - ln c + ln(1 + r) summed as head + tail; for pow fully in double-double
+//   (~2^-68 relative), since y ln x can magnify the error by up to 745.
 // - pow: e^(y ln x) with ln x in double-double and the exponential of a double-double.
 // - sin, cos, tan: x = n pi/2 + r; Cody-Waite with pi/2 in four parts for |x| < 2^25 pi/2,
 //   Payne-Hanek (integer product with the bits of 2/pi) beyond; minimax kernels on |r| <= pi/4,
@@ -121,7 +121,7 @@ ExpReduced exp_reduce(double x, double xl) {
   const double kd = (x * kInvLn2By128 + kShift) - kShift;
   const int n = static_cast<int>(kd);
   const int j = n & 127;
-  // x - kd head is exact: kd head has <= 53 bits, and x is within a factor 2 of it (or kd = 0).
+  // Exact: kd head has 18 + 35 bits, and x is within a factor 2 of it (Sterbenz), or kd = 0.
   const double r_hi = x - kd * kLn2By128Hi;
   return {(n - j) / 128, j, two_sum(r_hi, xl - kd * kLn2By128Lo)};
 }
@@ -443,7 +443,8 @@ double tan(double x) {
   if (!(ax < kInf)) return x != x ? x : kNaN;
   DD r;
   // tan(r + n pi/2) = tan r for even n, -cos r / sin r for odd n.
-  return tan_kernel(r, reduce(x, r) % 2 != 0);
+  const int n = reduce(x, r);  // before the call: argument evaluation order is unspecified
+  return tan_kernel(r, n % 2 != 0);
 }
 
 double tanh(double x) {

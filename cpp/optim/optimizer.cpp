@@ -16,9 +16,10 @@ const std::string& Optimizer::name() const {
 nlohmann::json Optimizer::options_json() const { return write_options(held_); }
 
 void Optimizer::step(Eigen::VectorXd& params, const Eigen::VectorXd& grad) {
-  StepReport report;  // becomes last() only if the step succeeds
-  std::visit([&](auto& c) { c.kind->step(c.options, c.state, params, grad, report); }, held_);
-  last_ = std::move(report);
+  // The step writes into scratch_, which becomes last() only if the step succeeds; swapping the
+  // two reuses their storage, so a step allocates nothing.
+  std::visit([&](auto& c) { c.kind->step(c.options, c.state, params, grad, scratch_); }, held_);
+  std::swap(last_, scratch_);
 }
 
 std::vector<NamedVector> Optimizer::state() const {

@@ -77,6 +77,7 @@ class Optimizer {
 
   AnyConfigured held_;
   StepReport last_;
+  StepReport scratch_;
 };
 
 }  // namespace optlab

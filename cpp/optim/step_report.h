@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct NamedVector {
 };
 
 struct NamedScalar {
-  std::string name;
+  // Always a string literal: a view keeps the per-step report free of allocations.
+  std::string_view name;
   double value;
 };
 

@@ -22,6 +22,7 @@ constexpr Eigen::Index kMaxParameters = 1000000;
 constexpr int kMaxGridSide = 1024;
 constexpr long kMaxPredictPoints = 1000000;
 constexpr int kMaxTraceRows = 1024;
+constexpr long kMaxTraceNumbers = 65536;  // rows x units of a trace
 constexpr long kChunk = 4096;  // points per forward pass when predicting, to bound memory
 
 constexpr Activation kActivations[] = {Activation::Tanh, Activation::Relu, Activation::LeakyRelu,
@@ -134,11 +135,13 @@ void check_config(const MlpConfig& c, const DataSplit& data) {
   if (params > kMaxParameters)
     throw std::invalid_argument("problem.layers: " + layers_text(c.layers) + " has " + std::to_string(params) +
                                 " parameters, more than the " + std::to_string(kMaxParameters) + " allowed");
+  // Training and test sets each take one pass; bounding their sum bounds both.
   const long units = std::accumulate(c.layers.begin(), c.layers.end(), 0L);
-  if (data.train.size() * units > kMaxActivations)
-    throw std::invalid_argument("problem.layers: " + std::to_string(data.train.size()) + " training points x " +
-                                std::to_string(units) + " units is more than one pass may hold (" +
-                                std::to_string(kMaxActivations) + "); use fewer points or narrower layers");
+  const long points = data.train.size() + data.test.size();
+  if (points * units > kMaxActivations)
+    throw std::invalid_argument("problem.layers: " + std::to_string(points) + " points x " + std::to_string(units) +
+                                " units is more than one pass may hold (" + std::to_string(kMaxActivations) +
+                                "); use fewer points or narrower layers");
   if (c.batch_size < 0)
     throw std::invalid_argument("problem.batch_size: must be a whole number from 1, got " +
                                 std::to_string(c.batch_size));
@@ -216,7 +219,8 @@ std::vector<LayerNorm> layer_norms(const std::vector<LayerSlice>& layers, const 
     if (s.bias_offset + s.rows > v.size())
       throw std::invalid_argument("layer_norms: the vector has " + std::to_string(v.size()) +
                                   " components, fewer than the layers need");
-    norms.push_back({v.segment(s.weight_offset, Eigen::Index{s.rows} * s.cols).norm(), v.segment(s.bias_offset, s.rows).norm()});
+    norms.push_back(
+        {v.segment(s.weight_offset, Eigen::Index{s.rows} * s.cols).norm(), v.segment(s.bias_offset, s.rows).norm()});
   }
   return norms;
 }
@@ -498,6 +502,12 @@ json MlpProblem::trace(const VectorXd& x, const std::vector<int>& rows) {
   if (rows.empty() || rows.size() > static_cast<std::size_t>(kMaxTraceRows))
     throw std::invalid_argument("trace: expected 1 to " + std::to_string(kMaxTraceRows) + " training rows, got " +
                                 std::to_string(rows.size()));
+  // The JSON holds every node's value and gradient: keep it small enough for a page to show.
+  const long units = std::accumulate(config_.layers.begin(), config_.layers.end(), 0L);
+  if (static_cast<long>(rows.size()) * units > kMaxTraceNumbers)
+    throw std::invalid_argument("trace: " + std::to_string(rows.size()) + " rows x " + std::to_string(units) +
+                                " units is too much to show (at most " + std::to_string(kMaxTraceNumbers) +
+                                "); trace fewer rows or a smaller network");
   MatrixXd points(static_cast<Eigen::Index>(rows.size()), 2);
   MatrixXd targets(static_cast<Eigen::Index>(rows.size()), 1);
   std::vector<int> labels(rows.size());
@@ -555,7 +565,8 @@ std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) 
   config.seed = seed;
   if (!p.contains("layers")) throw std::invalid_argument("problem.layers: missing (widths such as [2, 16, 16, 1])");
   const json& layers = p["layers"];
-  if (!layers.is_array()) throw std::invalid_argument("problem.layers: expected a list of widths such as [2, 16, 16, 1]");
+  if (!layers.is_array())
+    throw std::invalid_argument("problem.layers: expected a list of widths such as [2, 16, 16, 1]");
   if (layers.size() < 2 || layers.size() > static_cast<std::size_t>(kMaxLayerCount))
     throw std::invalid_argument("problem.layers: expected 2 to " + std::to_string(kMaxLayerCount) +
                                 " widths (input, hidden layers, output), got " + std::to_string(layers.size()));
@@ -567,7 +578,9 @@ std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) 
   if (p.contains("loss"))
     config.loss = parse_name(p["loss"], "problem.loss", "loss", kLosses, loss_name);
   else
-    config.loss = data.train.classes == 0 ? MlpLoss::Mse : data.train.classes <= 2 ? MlpLoss::Bce : MlpLoss::CrossEntropy;
+    config.loss = data.train.classes == 0   ? MlpLoss::Mse
+                  : data.train.classes <= 2 ? MlpLoss::Bce
+                                            : MlpLoss::CrossEntropy;
   if (p.contains("batch_size") && !p["batch_size"].is_null())
     config.batch_size = static_cast<long>(fields::whole_number(p["batch_size"], "problem.batch_size", 1, kMaxPoints));
   check_config(config, data);  // before the weights, whose count depends on the layers

@@ -47,8 +47,8 @@ const char* loss_name(MlpLoss l);           // "bce", "mse", "cross_entropy"
 
 constexpr int kMaxWidth = 1024;
 constexpr int kMaxLayerCount = 10;  // widths, input and output included
-// Points × units per forward pass; bounds the memory of one full-batch pass (about 3 copies on
-// the tape, 8 bytes each) so that no spec can exhaust the page's memory.
+// (Training + test points) × units (the sum of the widths); bounds the memory of one full-batch
+// pass (about 3 copies on the tape, 8 bytes each) so that no spec can exhaust the page's memory.
 constexpr long kMaxActivations = 4000000;
 
 struct MlpConfig {
@@ -128,7 +128,8 @@ class MlpProblem : public Problem {
   // at (xmin + i*(xmax-xmin)/(nx-1), ymin + j*(ymax-ymin)/(ny-1)). nx and ny from 2 to 1024.
   Predictions predict_grid(const Eigen::VectorXd& x, const ViewBox& view, int nx, int ny);
 
-  // One forward and backward pass on the training rows `rows` (1 to 1024 of them), as JSON:
+  // One forward and backward pass on the training rows `rows` (1 to 1024 of them, and rows × units
+  // at most 65,536), as JSON:
   //   {"rows": [...], "loss": L, "nodes": [{"index", "op", "name", "parents": [..], "shape": [r, c],
   //     "value": [[...], ...], "grad": [[...], ...], "param"?: {"layer", "kind", "offset"}}, ...]}
   // every tape node in recording order: x, W1ᵀ, b1, x·W1ᵀ, z1 = x·W1ᵀ + b1, h1 = tanh(z1), ...,

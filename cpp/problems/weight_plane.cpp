@@ -187,11 +187,13 @@ Eigen::Matrix2Xd project(const WeightPlane& plane, const Eigen::Ref<const Matrix
     throw std::invalid_argument("project: points have " + std::to_string(points.rows()) + " weights, the plane " +
                                 std::to_string(plane.centre.size()));
   // Normal equations of min |D·c - (p - centre)|: (DᵀD) c = Dᵀ(p - centre). The centre is
-  // subtracted first: Dᵀp - Dᵀcentre would cancel most digits when the steps are small.
-  const MatrixXd offsets = points.colwise() - plane.centre;
+  // subtracted first (Dᵀp - Dᵀcentre would cancel most digits when the steps are small), one
+  // column at a time, so no copy of all the points is made.
   Eigen::Matrix2Xd rhs(2, points.cols());
-  rhs.row(0) = plane.d1.transpose() * offsets;
-  rhs.row(1) = plane.d2.transpose() * offsets;
+  for (Eigen::Index k = 0; k < points.cols(); ++k) {
+    rhs(0, k) = plane.d1.dot(points.col(k) - plane.centre);
+    rhs(1, k) = plane.d2.dot(points.col(k) - plane.centre);
+  }
   return inverse * rhs;
 }
 

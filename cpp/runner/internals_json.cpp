@@ -23,9 +23,11 @@ nlohmann::json run_internals(const Session& session, int run) {
   nlohmann::json state = nlohmann::json::array();
   for (const NamedVector& b : opt.state()) state.push_back({{"name", b.name}, {"value", vector(b.value)}});
   nlohmann::json scalars = nlohmann::json::array();
-  for (const NamedScalar& sc : opt.state_scalars()) scalars.push_back({{"name", sc.name}, {"value", number(sc.value)}});
+  for (const NamedScalar& sc : opt.state_scalars())
+    scalars.push_back({{"name", std::string(sc.name)}, {"value", number(sc.value)}});
   nlohmann::json step_scalars = nlohmann::json::array();
-  for (const NamedScalar& sc : last.scalars) step_scalars.push_back({{"name", sc.name}, {"value", number(sc.value)}});
+  for (const NamedScalar& sc : last.scalars)
+    step_scalars.push_back({{"name", std::string(sc.name)}, {"value", number(sc.value)}});
   return {
       {"name", opt.name()},
       {"label", session.label(run)},

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "math/portable.h"
 #include "problems/landscapes.h"
 #include "runner/experiment.h"
 #include "runner/spec.h"
@@ -20,7 +21,9 @@ double seconds_since(Clock::time_point t0) {
 }
 
 // The reference: torch's Adam on Rosenbrock, gradient by hand, recording params and loss as the
-// runner does. volatile sink keeps the compiler from dropping the work.
+// runner does. It takes β^t from pm::pow, as the core does: the core cannot use the C library's
+// pow (glibc's and the wasm build's differ in the last bit), so "built the same way" includes it.
+// volatile sink keeps the compiler from dropping the work.
 volatile double g_sink;
 double hand_written_ns_per_step() {
   const double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -41,7 +44,7 @@ double hand_written_ns_per_step() {
     m1 = b1 * m1 + (1 - b1) * gy;
     v0 = b2 * v0 + (1 - b2) * gx * gx;
     v1 = b2 * v1 + (1 - b2) * gy * gy;
-    const double bc1 = 1 - std::pow(b1, double(t)), bc2 = 1 - std::pow(b2, double(t));
+    const double bc1 = 1 - optlab::pm::pow(b1, double(t)), bc2 = 1 - optlab::pm::pow(b2, double(t));
     const double step = lr / bc1, sq = std::sqrt(bc2);
     x -= step * m0 / (std::sqrt(v0) / sq + eps);
     y -= step * m1 / (std::sqrt(v1) / sq + eps);

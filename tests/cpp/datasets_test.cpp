@@ -42,6 +42,8 @@ const std::vector<SetCase>& set_cases() {
 
 TEST(Datasets, EveryGeneratedSetHasItsSizeClassesAndBalancedCounts) {
   EXPECT_EQ(dataset_names().size(), 7u);
+  // Fewer points than classes is allowed: the last classes are empty.
+  EXPECT_EQ(class_counts(make({{"name", "spiral"}, {"n", 2}, {"classes", 3}}).train), (std::vector<long>{1, 1, 0}));
   for (const SetCase& c : set_cases()) {
     json spec = {{"name", c.name}, {"n", 103}, {"seed", 5}};
     spec.update(c.extra);
@@ -55,6 +57,8 @@ TEST(Datasets, EveryGeneratedSetHasItsSizeClassesAndBalancedCounts) {
     EXPECT_TRUE(set.x.allFinite() && set.y.allFinite());
     EXPECT_EQ(set.classes, c.classes);
     EXPECT_EQ(d.test.size(), 0);
+    EXPECT_TRUE(d.test_rows.empty());
+    EXPECT_EQ(d.train_rows.size(), 103u);
     if (c.classes == 0) continue;
     const std::vector<long> counts = class_counts(set);
     // xor's classes depend on the draws; the others split n evenly, first classes first.

@@ -123,7 +123,9 @@ TEST(Mlp, TinyNetMatchesHandWorkedValuesAndGradient) {
     }
     auto problem = make_mlp_problem(
         {{"name", "mlp"}, {"data", {{"x", {{X[0][0], X[0][1]}, {X[1][0], X[1][1]}}}, {"y", {Y[0], Y[1]}}}},
-         {"layers", {2, 2, 1}}, {"loss", loss}, {"init", {{"weights", std::vector<double>(weights.data(), weights.data() + 9)}}}},
+         {"layers", {2, 2, 1}},
+         {"loss", loss},
+         {"init", {{"weights", std::vector<double>(weights.data(), weights.data() + 9)}}}},
         0);
     VectorXd grad;
     const double got = problem->loss_and_grad(weights, 0, grad);
@@ -426,7 +428,8 @@ TEST(Mlp, TraceListsEveryTapeNodeWithValuesAndGradients) {
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t c = 0; c < cols; ++c) {
         // weight nodes hold Wᵀ: value[i][o] = W(o, i) at offset + o*in + i; biases value[0][o]
-        const Eigen::Index at = offset + static_cast<Eigen::Index>(node["param"]["kind"] == "weight" ? c * rows + r : c);
+        const bool weight = node["param"]["kind"] == "weight";
+        const Eigen::Index at = offset + static_cast<Eigen::Index>(weight ? c * rows + r : c);
         got[at] = node["grad"][r][c];
         values[at] = node["value"][r][c];
       }
@@ -437,6 +440,9 @@ TEST(Mlp, TraceListsEveryTapeNodeWithValuesAndGradients) {
   EXPECT_THROW(problem->trace(x, {}), std::invalid_argument);
   EXPECT_THROW(problem->trace(x, {3}), std::invalid_argument);
   EXPECT_THROW(problem->trace(x, {-1}), std::invalid_argument);
+  auto wide = make_mlp_problem({{"name", "mlp"}, {"data", {{"name", "xor"}, {"n", 600}}}, {"layers", {2, 128, 1}}}, 0);
+  EXPECT_NO_THROW(wide->trace(wide->default_start(), std::vector<int>(500, 3)));
+  EXPECT_THROW(wide->trace(wide->default_start(), std::vector<int>(600, 3)), std::invalid_argument);
 }
 
 // ---- Errors ------------------------------------------------------------------------------------
@@ -466,7 +472,9 @@ TEST(Mlp, EveryBadSpecGetsAnErrorNamingItsField) {
        "problem.layers: the output width must be at least 3 (the classes in the data) for cross_entropy, got 2"},
       {{{"layers", {2, 1024, 1024, 1}}}, "problem.layers: [2, 1024, 1024, 1] has 1053697 parameters, more than the"},
       {{{"layers", {2, 512, 1}}, {"data", {{"n", 10000}}}},
-       "problem.layers: 10000 training points x 515 units is more than one pass may hold"},
+       "problem.layers: 10000 points x 515 units is more than one pass may hold"},
+      {{{"layers", {2, 512, 1}}, {"data", {{"n", 10000}, {"test_fraction", 0.9}}}},
+       "problem.layers: 10000 points x 515 units is more than one pass may hold"},
       {{{"activation", "tahn"}},
        "problem.activation: unknown activation 'tahn' (expected one of tanh, relu, leaky_relu, sigmoid, linear)"},
       {{{"activation", 1}}, "problem.activation: expected a string (expected one of tanh"},

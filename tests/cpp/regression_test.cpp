@@ -40,6 +40,21 @@ const MessageCase kMessages[] = {
      "optimizers[0].name: unknown optimizer 'sg\\u0001d'"},
 };
 
+// spec_fuzz: an mlp problem's rejection escaped parse_spec as a plain std::invalid_argument, not
+// the SpecError that spec.h promises (and that the CLI and the page's callers catch).
+const MessageCase kNetworkRejections[] = {
+    {R"J({"problem": {"name": "mlp", "data": {"name": "xor", "n": 20}, "layers": [3, 4, 1]}, "steps": 3,
+          "optimizers": [{"name": "adam"}]})J",
+     "problem.layers[0]: "},
+};
+
+TEST(Regression, NetworkRejectionsAreSpecErrors) {
+  for (const MessageCase& c : kNetworkRejections) {
+    const std::string message = error_of(c.spec);
+    EXPECT_EQ(message.rfind(c.message_starts, 0), 0u) << "spec: " << c.spec << "\nmessage: " << message;
+  }
+}
+
 TEST(Regression, SpecErrorsNameOddKeysOnOneLine) {
   for (const MessageCase& c : kMessages) {
     const std::string message = error_of(c.spec);

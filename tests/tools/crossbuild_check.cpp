@@ -3,11 +3,12 @@
 // forward and backward pass through autodiff/matrix. Built natively and with em++, the pm and
 // mlp lines must be identical; the libc lines show why pm exists (glibc and musl differ).
 //
-//   g++ -std=c++17 -O2 -ffp-contract=off -DEIGEN_DONT_VECTORIZE -Icpp -I/usr/include/eigen3 \
-//       tests/tools/crossbuild_check.cpp cpp/math/portable.cpp cpp/autodiff/matrix.cpp \
-//       cpp/autodiff/tape.cpp -o /tmp/crossbuild_native
-//   em++ (the same flags) -O2 -msimd128 -sENVIRONMENT=node ... -o /tmp/crossbuild.js
-//   diff <(/tmp/crossbuild_native | grep -v libc) <(node /tmp/crossbuild.js | grep -v libc)
+//   FLAGS="-std=c++17 -O2 -ffp-contract=off -DEIGEN_DONT_VECTORIZE -Icpp -I/usr/include/eigen3"
+//   SRC="tests/tools/crossbuild_check.cpp cpp/math/portable.cpp cpp/autodiff/matrix.cpp cpp/autodiff/tape.cpp"
+//   g++ $FLAGS $SRC -o /tmp/crossbuild_native
+//   em++ $FLAGS -msimd128 -sENVIRONMENT=node $SRC -o /tmp/crossbuild.js
+//   diff <(/tmp/crossbuild_native | grep -v libc) <(node --no-experimental-fetch /tmp/crossbuild.js | grep -v libc)
+// (node 20's fetch() cannot load a file path, which Emscripten 3.1.6 tries first.)
 //
 // Inputs are made from integers only (splitmix64, bit patterns), never from <random>'s
 // distributions, whose algorithms differ between libstdc++ and libc++.

@@ -237,7 +237,7 @@ Mat scale(Mat a, double factor) {
 
 Mat tanh(Mat a) {
   const Eigen::MatrixXd& x = value_of(a, "tanh");
-  record(MatrixOp::Tanh, a).value = x.array().unaryExpr(&pm::tanh).matrix();
+  record(MatrixOp::Tanh, a).value = x.array().unaryExpr(&pm::tanh_activation).matrix();
   return newest(a);
 }
 

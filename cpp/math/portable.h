@@ -23,6 +23,9 @@ double sin(double x);
 double cos(double x);
 double tan(double x);
 double tanh(double x);
+// tanh for a network's activations, where it runs tens of thousands of times a step: about twice
+// as fast as tanh, within 6 ulp (tested), and like every function here the same in every build.
+double tanh_activation(double x);
 // 1 / (1 + e^-x), from e^-|x| so that nothing overflows, rounded once (within 1 ulp).
 double sigmoid(double x);
 

@@ -11,7 +11,7 @@ bool is_diverged(const Eigen::VectorXd& x, double loss) {
 
 void arrive(RunState& run, Problem& problem) {
   run.loss = problem.loss_and_grad(run.x, run.step, run.grad);
-  run.metrics.resize(problem.metric_names().size());
+  // run.metrics was sized once by start_run(): no per-step call building the names.
   if (!run.metrics.empty()) problem.metrics(run.x, run.step, run.metrics.data());
   run.diverged = is_diverged(run.x, run.loss);
 }
@@ -20,6 +20,7 @@ void arrive(RunState& run, Problem& problem) {
 
 RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem) {
   RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
+  run.metrics.resize(problem.metric_names().size());
   arrive(run, problem);
   return run;
 }

@@ -24,7 +24,8 @@ function bestMs(reps, fn) {
 }
 
 const native = runBench(path.join(root, 'build/native/optlab_bench'), []);
-const wasmCore = runBench(process.execPath, [path.join(root, 'build/wasm/optlab_bench.js')]);
+// --no-experimental-fetch: node 20's fetch rejects file paths, which 3.1.6 would try first.
+const wasmCore = runBench(process.execPath, ['--no-experimental-fetch', path.join(root, 'build/wasm/optlab_bench.cjs')]);
 
 const M = await loadOptLab();
 const steps = 100000;

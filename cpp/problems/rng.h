@@ -28,6 +28,7 @@ enum class RngStream : std::uint64_t {
   kDataset = 2,
   kInitialWeights = 3,
   kMiniBatch = 4,
+  kPlaneDirections = 5,
 };
 
 class Rng {

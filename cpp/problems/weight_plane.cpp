@@ -17,8 +17,6 @@ using Eigen::VectorXd;
 
 namespace {
 
-// rng.h's streams stop at 4; the plane's draws get their own so they never repeat another use's.
-constexpr std::uint64_t kPlaneStream = 5;
 constexpr int kMaxPcaPoints = 300;
 constexpr int kMaxPlaneGrid = 256;
 
@@ -89,7 +87,7 @@ WeightPlane random_plane(const std::vector<LayerSlice>& layers, const VectorXd& 
   if (layers.empty() || layers.back().bias_offset + layers.back().rows != centre.size())
     throw std::invalid_argument("plane: the layers do not describe the centre's " + std::to_string(centre.size()) +
                                 " weights");
-  Rng rng(seed, kPlaneStream, 0);
+  Rng rng(seed, RngStream::kPlaneDirections, 0);
   WeightPlane plane{centre, filter_normalised(layers, centre, rng), VectorXd()};
   plane.d2 = filter_normalised(layers, centre, rng);
   if (plane.d1.squaredNorm() == 0.0)

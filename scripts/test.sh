@@ -14,3 +14,5 @@ if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   echo "== Page tests in Chromium (node --test)"
   node --test --test-concurrency=1 tests/e2e/
 fi
+echo "== C++ tests under ASan + UBSan (scripts/sanitize.sh)"; scripts/sanitize.sh
+echo "== Fuzzing, ${FUZZ_SECONDS:-60}s per target (scripts/fuzz.sh)"; scripts/fuzz.sh

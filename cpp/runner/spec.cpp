@@ -2,6 +2,7 @@
 // past parse_spec() can be run without further checks.
 #include "runner/spec.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -23,8 +24,13 @@ std::string join(std::initializer_list<const char*> names) {
   return out;
 }
 
-// A key as an error names it; the empty key shows as "" (found by tests/fuzz/spec_fuzz).
-std::string key_name(const std::string& key) { return key.empty() ? "\"\"" : key; }
+// A key as an error names it: as is when it is a plain name, else quoted as in JSON, so that an
+// empty key or one like ": {" still reads as "FIELD: what is wrong" (found by tests/fuzz/spec_fuzz).
+std::string key_name(const std::string& key) {
+  bool plain = !key.empty();
+  for (const char c : key) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  return plain ? key : json(key).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string one_line(const std::string& message) {
   std::string out;
@@ -76,17 +82,23 @@ struct JsonChecker {
     bool is_object;
     std::set<std::string> keys;
     std::string key;
-    long index = -1;
+    long index = -1;        // arrays: the element last begun
+    bool in_value = false;  // objects: between a key and the end of its value
   };
   std::vector<Frame> frames;
 
+  // The field being read. The parser reports a primitive value (and fails on a bad one, such as
+  // NaN or 1e999) before the callback hears of it, so in the innermost array the element being
+  // read is index + 1, and in the innermost object the key counts only while its value is read.
   std::string path() const {
     std::string p;
-    for (const Frame& f : frames) {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      const Frame& f = frames[i];
+      const bool innermost = i + 1 == frames.size();
       if (f.is_object) {
-        if (!f.key.empty() || !f.keys.empty()) p += (p.empty() ? "" : ".") + key_name(f.key);
-      } else if (f.index >= 0) {
-        p += "[" + std::to_string(f.index) + "]";
+        if (!innermost || f.in_value) p += (p.empty() ? "" : ".") + key_name(f.key);
+      } else {
+        p += "[" + std::to_string(innermost ? f.index + 1 : f.index) + "]";
       }
     }
     return p.empty() ? "spec" : p;
@@ -94,6 +106,9 @@ struct JsonChecker {
 
   void element_begins() {
     if (!frames.empty() && !frames.back().is_object) ++frames.back().index;
+  }
+  void element_ends() {
+    if (!frames.empty()) frames.back().in_value = false;
   }
 
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
@@ -103,20 +118,23 @@ struct JsonChecker {
         element_begins();
         if (depth >= kMaxJsonDepth)
           throw SpecError("spec: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-        frames.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, -1});
+        frames.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, -1, false});
         break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end:
         frames.pop_back();
+        element_ends();
         break;
       case json::parse_event_t::key: {
         Frame& f = frames.back();
         f.key = parsed.get<std::string>();
+        f.in_value = true;
         if (!f.keys.insert(f.key).second) throw SpecError(path() + ": duplicate key");
         break;
       }
       case json::parse_event_t::value:
         element_begins();
+        element_ends();
         break;
     }
     return true;
@@ -136,9 +154,12 @@ json parse_json(const std::string& text) {
     throw SpecError(checker.path() + ": number out of range");
   } catch (const json::parse_error& e) {
     // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
+    // Inside the document the field comes first, so "lr": NaN reads "optimizers[0].lr: invalid JSON...".
     std::string what = e.what();
     const auto pos = what.find("] ");
-    throw SpecError("invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+    const std::string field = checker.path();
+    throw SpecError((field == "spec" ? "" : field + ": ") + "invalid JSON: " +
+                    (pos == std::string::npos ? what : what.substr(pos + 2)));
   }
 }
 
@@ -180,7 +201,8 @@ Spec spec_from_json(const json& doc) {
 
   if (doc.contains("start")) {
     const json& s = doc["start"];
-    if (!s.is_array() || s.empty() || s.size() > 100000) throw SpecError("start: expected an array of numbers like [-1.5, 2]");
+    if (!s.is_array() || s.empty()) throw SpecError("start: expected an array of numbers like [-1.5, 2]");
+    if (s.size() > 100000) throw SpecError("start: " + std::to_string(s.size()) + " numbers, more than any problem has");
     Eigen::VectorXd start(static_cast<Eigen::Index>(s.size()));
     for (std::size_t i = 0; i < s.size(); ++i)
       start[static_cast<Eigen::Index>(i)] = finite_number(s[i], "start[" + std::to_string(i) + "]");

@@ -10,6 +10,7 @@
 
 #include <malloc.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,13 @@ std::string take_error() {
   return e;
 }
 
+// A step count from JavaScript: a whole number >= 0, clamped to the most steps a session holds
+// (casting NaN or 1e300 to long would be undefined behaviour).
+long step_count_arg(double n, const char* what) {
+  if (!(n >= 0) || n != std::floor(n)) throw std::invalid_argument(std::string(what) + ": n must be a whole number >= 0");
+  return n > static_cast<double>(optlab::kMaxSteps) ? optlab::kMaxSteps : static_cast<long>(n);
+}
+
 val float64_array(const double* data, std::size_t n) {
   // new Float64Array(view) copies the wasm memory once, so the array stays valid if memory grows.
   return val::global("Float64Array").new_(emscripten::typed_memory_view(n, data));
@@ -85,8 +93,10 @@ class JsSession {
     guarded([&] { session_ = std::make_unique<Session>(optlab::parse_spec(spec)); return 0; }, 0);
   }
 
-  void step_by(double n) { with([&](Session& s) { s.step_by(static_cast<long>(n)); return 0; }, 0); }
-  double back(double n) { return with([&](Session& s) { return static_cast<double>(s.back(static_cast<long>(n))); }, 0.0); }
+  void step_by(double n) { with([&](Session& s) { s.step_by(step_count_arg(n, "stepBy")); return 0; }, 0); }
+  double back(double n) {
+    return with([&](Session& s) { return static_cast<double>(s.back(step_count_arg(n, "back"))); }, 0.0);
+  }
   void reset() { with([&](Session& s) { s.reset(); return 0; }, 0); }
   double step_count() { return with([&](Session& s) { return static_cast<double>(s.step_count()); }, 0.0); }
   int run_count() { return with([&](Session& s) { return s.run_count(); }, 0); }

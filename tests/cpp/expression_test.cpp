@@ -118,6 +118,8 @@ const IeeeCase kIeee[] = {
     {"1/0", 0, 0, IeeeCase::kPlusInf},   {"x/y", 1, 0, IeeeCase::kPlusInf},
     {"log(0)", 0, 0, IeeeCase::kMinusInf}, {"log(x)", 0, 0, IeeeCase::kMinusInf},
     {"exp(x)", 1000, 0, IeeeCase::kPlusInf},
+    {"x^-0.5", 0, 0, IeeeCase::kPlusInf},  {"x^-0.5", -1, 0, IeeeCase::kNan},
+    {"x^-1", -0.0, 0, IeeeCase::kMinusInf}, {"0^-1", 0, 0, IeeeCase::kPlusInf},
 };
 
 TEST(Expression, DomainErrorsGiveNanOrInfNotExceptions) {

@@ -25,15 +25,16 @@ struct MessageCase {
   std::string message_starts;
 };
 
-// spec_fuzz: a key that is empty or holds control characters made a message that named no
-// field (": unknown field") or ran over several lines; now "" is shown, and control characters
-// as JSON escapes.
+// spec_fuzz: a key that is empty, holds ": " or control characters made a message that named no
+// field (": unknown field", ": {: invalid JSON") or ran over several lines; now such a key is
+// quoted as in JSON, and any control character left in a message is escaped.
 const MessageCase kMessages[] = {
     {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "": 9})J", "\"\": unknown field"},
     {R"J({"problem": {"name": "booth", "": 1}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.\"\": unknown field"},
     {R"J({"": 1, "": 2})J", "\"\": duplicate key"},
     {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "a\nb": 1})J",
-     "a\\u000ab: unknown field"},
+     "\"a\\nb\": unknown field"},
+    {R"J({": {"name": "booth"}( "steps": 20})J", "\": {\": invalid JSON: parse error at line 1, column 8"},
     {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd", "l\tr": 1}]})J",
      "optimizers[0].l\\u0009r: unknown hyperparameter"},
     {R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sg\u0001d"}]})J",

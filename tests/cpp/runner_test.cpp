@@ -77,6 +77,23 @@ TEST(Runner, DivergenceAtTheStartIsStepZero) {
   EXPECT_EQ(r.runs[0].history.size(), 1);
 }
 
+// Issue 5: each domain error of the formula grammar is a defined non-finite value, which the
+// runner reports as divergence at the step that reached it (here the start) and writes as null.
+TEST(Runner, DomainErrorsAtTheStartAreDivergenceAtStepZero) {
+  const char* formulas[] = {"0/0 + x", "log(-1) + x", "sqrt(-1) + y", "x^-0.5 + y^2", "log(x)", "1/x", "x^-1"};
+  for (const char* formula : formulas) {
+    const auto r = run(std::string(R"J({"problem": {"expr": ")J") + formula +
+                       R"J("}, "start": [0, 1], "steps": 5, "optimizers": [{"name": "adam"}, {"name": "sgd"}]})J");
+    for (const RunResult& run : r.runs) {
+      EXPECT_TRUE(run.diverged) << formula;
+      EXPECT_EQ(run.diverged_at, 0) << formula;
+      EXPECT_EQ(run.history.size(), 1) << formula;
+    }
+    EXPECT_NE(result_to_json(r).find(R"J("diverged_at":0,"params":[[0.0,1.0]],"loss":[null]})J"), std::string::npos)
+        << formula << ": " << result_to_json(r);
+  }
+}
+
 TEST(Runner, ZeroStepsRecordsTheStartOnly) {
   const auto r = run(R"J({"problem": {"name": "booth"}, "start": [0, 0], "steps": 0, "optimizers": [{"name": "adam"}]})J");
   EXPECT_EQ(r.runs[0].history.size(), 1);

@@ -21,6 +21,13 @@ std::string with_optimizer(const std::string& opt) {
   return R"J({"problem": {"name": "rosenbrock"}, "steps": 10, "optimizers": [)J" + opt + "]}";
 }
 
+// "1,1,...,1": n numbers, for arrays far larger than any problem.
+std::string ones(int n) {
+  std::string out = "1";
+  for (int i = 1; i < n; ++i) out += ",1";
+  return out;
+}
+
 struct Rejection {
   std::string spec;
   std::string message_starts;  // the field it must name, and usually more
@@ -83,9 +90,44 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{with_optimizer(R"J({"name": "adam", "label": 7})J"), "optimizers[0].label: expected a string"},
         Rejection{with_optimizer(R"J({"name": "adam", "color": 7})J"), "optimizers[0].color: expected a colour"},
         Rejection{with_optimizer(R"J({"name": "adam", "lr": 0.1, "lr": 0.2})J"), "optimizers[0].lr: duplicate key"},
-        Rejection{with_optimizer(R"J({"name": "adam", "lr": NaN})J"), "invalid JSON"},
+        Rejection{with_optimizer(R"J({"name": "adam", "lr": NaN})J"), "optimizers[0].lr: invalid JSON"},
         Rejection{with_optimizer(R"J({"name": "adam", "lr": 1e999})J"), "optimizers[0].lr: number out of range"},
-        Rejection{std::string(100, '[') + std::string(100, ']'), "spec: nested deeper than 64 levels"}),
+        Rejection{std::string(100, '[') + std::string(100, ']'), "spec: nested deeper than 64 levels"},
+        // Issue 5's limits: non-JSON numbers, huge values and arrays, duplicates, deep nesting and
+        // wrong types all name the field, the element of an array included.
+        Rejection{R"J({"problem": {"name": "booth"}, "start": [1, NaN], "steps": 1, "optimizers": [{"name": "sgd"}]})J", "start[1]: invalid JSON"},
+        Rejection{R"J({"problem": {"name": "booth"}, "start": [Infinity, 1], "steps": 1, "optimizers": [{"name": "sgd"}]})J", "start[0]: invalid JSON"},
+        Rejection{R"J({"problem": {"name": "booth", "noise": -Infinity}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.noise: invalid JSON"},
+        Rejection{with_optimizer(R"J({"name": "adam", "betas": [0.9, NaN]})J"), "optimizers[0].betas[1]: invalid JSON"},
+        Rejection{R"J({"problem": {"name": "booth"}, "start": [1, 1e999], "steps": 1, "optimizers": [{"name": "sgd"}]})J", "start[1]: number out of range"},
+        Rejection{R"J({"problem": {"name": "booth"}, "start": [-1e999, 1], "steps": 1, "optimizers": [{"name": "sgd"}]})J", "start[0]: number out of range"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1e999, "optimizers": [{"name": "sgd"}]})J", "steps: number out of range"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "seed": 18446744073709551616})J", "seed: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "steps": 2, "optimizers": [{"name": "sgd"}]})J", "steps: duplicate key"},
+        Rejection{R"J({"problem": {"name": "booth", "name": "beale"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.name: duplicate key"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": {"xmin": 1, "xmin": 2}})J", "view.xmin: duplicate key"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": )J" + std::string(70, '[') +
+                      std::string(70, ']') + "}", "spec: nested deeper than 64 levels"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "seed": "7"})J", "seed: expected a whole number"},
+        Rejection{R"J({"problem": {"name": "booth", "noise": "big"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.noise: expected a number, got string"},
+        Rejection{R"J({"problem": {"expr": 3}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.expr: expected a formula string"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": {"name": "sgd"}})J", "optimizers: expected a list of 1 to 8 optimizers, got object"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": [0, 1]})J", "view: expected an object"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": [1, null], "optimizers": [{"name": "sgd"}]})J", "start[1]: expected a number, got null"},
+        Rejection{with_optimizer(R"J({"name": "adam", "betas": 0.9})J"), "optimizers[0].betas: must be an array of 2 numbers"},
+        Rejection{with_optimizer(R"J({"name": "adam", "betas": [0.9, 0.99, 0.999]})J"), "optimizers[0].betas: must be an array of 2 numbers"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": [)J" + ones(1000000) + R"J(], "optimizers": [{"name": "sgd"}]})J",
+                  "start: 1000000 numbers"},
+        Rejection{R"J({"problem": {"expr": ")J" + std::string(100000, 'x') + R"J("}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: formula too long: 100000 characters (limit 10000)"},
+        Rejection{R"J({"problem": {"expr": ")J" + std::string(100000, '(') + "x" + std::string(100000, ')') +
+                      R"J("}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: formula too long"},
+        Rejection{R"J({"problem": {"expr": ")J" + std::string(300, '(') + "x" + std::string(300, ')') +
+                      R"J("}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: formula nested too deeply at column 257 (limit 256)"},
+        Rejection{R"J({"problem": {"expr": "x + 1e999"}, "steps": 1, "optimizers": [{"name": "sgd"}]})J",
+                  "problem.expr: number out of range at column 5"}),
     [](const ::testing::TestParamInfo<Rejection>& info) { return "Case" + std::to_string(info.index); });
 
 TEST(Spec, AcceptsTheExampleOfExperimentMd) {

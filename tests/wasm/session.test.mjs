@@ -118,3 +118,15 @@ test('failed constructions do not leak either', () => {
   for (let i = 0; i < 2000; i++) assert.throws(() => new M.Session(bad));
   assert.ok(M.heapBytesInUse() <= before + 1024);
 });
+
+test('stepBy and back reject counts that are not whole numbers >= 0', () => {
+  withSession(spec, (s) => {
+    for (const bad of [NaN, -1, 2.5]) {
+      assert.throws(() => s.stepBy(bad), /stepBy: n must be a whole number >= 0/);
+      assert.throws(() => s.back(bad), /back: n must be a whole number >= 0/);
+    }
+    assert.equal(s.stepCount(), 0, 'a rejected call changes nothing');
+    s.stepBy(3);
+    assert.equal(s.back(1e300), 3);
+  });
+});

@@ -1,5 +1,6 @@
 #include "runner/run.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace optlab {
@@ -46,6 +47,15 @@ void History::truncate(long entries) {
   loss.resize(static_cast<std::size_t>(entries));
   if (keep_params) params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
   for (auto& series : metrics) series.resize(static_cast<std::size_t>(entries));
+}
+
+void History::drop_front(long entries) {
+  entries = std::min(entries, size());
+  const auto n = static_cast<std::ptrdiff_t>(entries);
+  loss.erase(loss.begin(), loss.begin() + n);
+  if (keep_params) params.erase(params.begin(), params.begin() + n * dim);
+  for (auto& series : metrics) series.erase(series.begin(), series.begin() + n);
+  first += entries;
 }
 
 }  // namespace optlab

@@ -34,17 +34,22 @@ RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem
 // Takes one step (no-op once diverged). Returns false if the run is (now) diverged.
 bool advance(RunState& run, Problem& problem);
 
-// Flat history of one run: params as [x0, y0, x1, y1, ...] (dim numbers per step) and loss.
+// Flat history of one run: params as [x0, y0, x1, y1, ...] (dim numbers per step) and loss, for
+// the steps first, first + 1, ... (a Session drops the oldest steps into a ThinnedHistory).
 struct History {
   int dim = 0;
+  long first = 0;
   bool keep_params = true;  // a network's weights are kept only when the spec asks (record_params)
   std::vector<double> params;
   std::vector<double> loss;
   std::vector<std::vector<double>> metrics;  // one series per metric name
 
   long size() const { return static_cast<long>(loss.size()); }
+  long last_step() const { return first + size() - 1; }
   void record(const RunState& run);
   void truncate(long entries);
+  // Forgets the oldest `entries` entries; first moves on by as many.
+  void drop_front(long entries);
 };
 
 }  // namespace optlab

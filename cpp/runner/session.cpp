@@ -5,13 +5,32 @@
 
 namespace optlab {
 
+namespace {
+
+long clamp_long(double v, long lo, long hi) { return v < lo ? lo : v > hi ? hi : static_cast<long>(v); }
+
+}  // namespace
+
 Session::Session(Spec spec) : spec_(std::move(spec)), problem_(make_problem(spec_)) {
   start_ = start_point(spec_, *problem_);
-  // Landscapes keep every point in their history; a network's weights are sampled into a trail
-  // holding at most about 4 million numbers across all runs (and 16 to 1024 samples per run).
+  const double runs = static_cast<double>(std::max<std::size_t>(1, spec_.runs.size()));
+  const double dim = static_cast<double>(start_.size());
+  const double metrics = static_cast<double>(problem_->metric_names().size());
+  const double kept = spec_.keeps_params() ? dim : 0.0;
+
+  // The window is as long as the budget allows when it is at its longest (2 * window steps):
+  // per step, the history's numbers plus a share of a checkpoint (x, the gradient, up to four
+  // optimizer buffers, and some allocation overhead).
+  const double checkpoint_bytes = 8.0 * (6.0 * dim + metrics) + 512.0;
+  const double step_bytes = 8.0 * (1.0 + metrics + kept) + checkpoint_bytes / kCheckpointEvery;
+  const double fit = kWindowBudgetBytes / (2.0 * runs * step_bytes);
+  window_ = clamp_long(fit, kCheckpointEvery, kMaxWindow) / kCheckpointEvery * kCheckpointEvery;
+  thinned_capacity_ = clamp_long(kThinnedBudgetBytes / (runs * 8.0 * (4.0 + metrics + kept)), 64, kMaxThinned);
+
+  // A network's weights are also sampled into a trail (for the weight-space view): 16 to 1024
+  // samples per run, within kTrailBudgetNumbers across runs.
   track_trail_ = spec_.is_network();
-  const long per_run = 4000000L / (static_cast<long>(start_.size()) * static_cast<long>(spec_.runs.size()));
-  trail_capacity_ = std::max(16L, std::min(1024L, per_run));
+  trail_capacity_ = clamp_long(kTrailBudgetNumbers / (dim * runs), 16, 1024);
   for (const RunSpec& r : spec_.runs) runs_.push_back(make_run(r));
   step_by(spec_.steps);
 }
@@ -24,7 +43,10 @@ const Session::Run& Session::run(int i) const {
 }
 
 Session::Run Session::make_run(const RunSpec& spec) {
-  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {}, {}, Trail(trail_capacity_)};
+  const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
+  const int metrics = static_cast<int>(problem_->metric_names().size());
+  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {},
+        ThinnedHistory(kept, metrics, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
   record(r);
   return r;
@@ -34,6 +56,28 @@ void Session::record(Run& r) {
   r.history.record(r.state);
   if (track_trail_) r.trail.record(r.state.step, r.state.x);
   if (r.state.step % kCheckpointEvery == 0 && !r.state.diverged) r.checkpoints.push_back(r.state);
+  if (r.history.size() > 2 * window_) slide_window(r);
+}
+
+// Moves the window's oldest `window_` steps into the thinned history. The new first step is a
+// multiple of kCheckpointEvery (window_ is one), so a checkpoint stands at the window's start.
+void Session::slide_window(Run& r) {
+  const History& h = r.history;
+  const std::size_t dim = static_cast<std::size_t>(h.dim);
+  std::vector<double> metrics(h.metrics.size());
+  for (long k = 0; k < window_; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    for (std::size_t m = 0; m < metrics.size(); ++m) metrics[m] = h.metrics[m][i];
+    r.older.add(h.first + k, h.keep_params ? h.params.data() + i * dim : nullptr, h.loss[i], metrics.data());
+  }
+  r.history.drop_front(window_);
+  while (!r.checkpoints.empty() && r.checkpoints.front().step < r.history.first) r.checkpoints.pop_front();
+}
+
+long Session::earliest_step() const {
+  long earliest = 0;
+  for (const Run& r : runs_) earliest = std::max(earliest, r.history.first);
+  return std::min(earliest, step_);
 }
 
 // Steps run r until its step count reaches target (or it diverges), recording as it goes.
@@ -53,17 +97,16 @@ void Session::step_by(long n) {
 
 long Session::back(long n) {
   if (n < 0) throw std::invalid_argument("back: n must be >= 0");
-  const long target = std::max(0L, step_ - n);
+  const long target = std::max(earliest_step(), step_ - std::min(n, step_));
   const long undone = step_ - target;
   step_ = target;
   for (Run& r : runs_) {
-    if (r.history.size() - 1 <= target) continue;  // stopped (diverged) at or before target
+    if (r.history.last_step() <= target) continue;  // stopped (diverged) at or before target
     // Replay from the last checkpoint at or before target; history up to target is kept as is.
-    const std::size_t c = static_cast<std::size_t>(target / kCheckpointEvery);
-    r.checkpoints.resize(c + 1);
-    r.state = r.checkpoints[c];
+    while (r.checkpoints.size() > 1 && r.checkpoints.back().step > target) r.checkpoints.pop_back();
+    r.state = r.checkpoints.back();
     while (r.state.step < target) advance(r.state, *problem_);
-    r.history.truncate(target + 1);
+    r.history.truncate(target - r.history.first + 1);
     r.trail.truncate(target);
   }
   return undone;

@@ -4,12 +4,19 @@
 // Stepping back is exact because the future of a run is decided by its RunState alone (the noise
 // and mini-batches of step k depend only on the seed and k): the session keeps a RunState
 // checkpoint every kCheckpointEvery steps and replays from the nearest one.
+//
+// Memory is bounded however long the session (up to kMaxSteps): each run keeps a window of recent
+// steps at full resolution, with its checkpoints, and thins everything older into a ThinnedHistory.
+// Back reaches as far as the window (earliest_step()). The window holds between window() and
+// 2 * window() steps, so that dropping its oldest half costs O(1) per step.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <vector>
 
 #include "runner/run.h"
+#include "runner/thinned_history.h"
 #include "runner/trail.h"
 #include "runner/spec.h"
 
@@ -18,6 +25,14 @@ namespace optlab {
 class Session {
  public:
   static constexpr long kCheckpointEvery = 64;
+  // What the runs' full-resolution windows and their checkpoints may take together, at most.
+  static constexpr double kWindowBudgetBytes = 16e6;
+  static constexpr long kMaxWindow = 8192;
+  // What the runs' thinned histories may take together, at most (and buckets per run, at most).
+  static constexpr double kThinnedBudgetBytes = 4e6;
+  static constexpr long kMaxThinned = 1024;
+  // Numbers the network trails may hold together.
+  static constexpr long kTrailBudgetNumbers = 1000000;
 
   // Runs spec.steps steps straight away (a share link reopens where it was left).
   explicit Session(Spec spec);
@@ -36,7 +51,14 @@ class Session {
   // Gives run i a new optimizer and recomputes it from the start to the current step.
   void set_optimizer(int i, RunSpec run);
 
+  // The smallest step Back can reach: 0 until the runs outgrow their windows.
+  long earliest_step() const;
+  long window() const { return window_; }
+
+  // Run i's recent steps, every one (from history(i).first to its current step) ...
   const History& history(int i) const { return run(i).history; }
+  // ... and the steps before them, thinned.
+  const ThinnedHistory& thinned(int i) const { return run(i).older; }
   const RunState& state(int i) const { return run(i).state; }
   const std::string& label(int i) const { return run(i).label; }
   // Thinned parameters of run i (network problems only; empty for landscapes, whose history
@@ -47,8 +69,9 @@ class Session {
   struct Run {
     std::string label;
     RunState state;
-    History history;
-    std::vector<RunState> checkpoints;  // checkpoints[c] is the state at step c * kCheckpointEvery
+    History history;         // every step from history.first on
+    ThinnedHistory older;    // the steps before history.first
+    std::deque<RunState> checkpoints;  // at history.first, history.first + kCheckpointEvery, ...
     Trail trail;
   };
 
@@ -56,6 +79,7 @@ class Session {
   Run make_run(const RunSpec& spec);
   void advance_run(Run& r, long target);
   void record(Run& r);
+  void slide_window(Run& r);
 
   Spec spec_;
   std::unique_ptr<Problem> problem_;
@@ -64,6 +88,8 @@ class Session {
   long step_ = 0;
   bool track_trail_ = false;
   long trail_capacity_ = 512;
+  long window_ = kMaxWindow;
+  long thinned_capacity_ = kMaxThinned;
 };
 
 }  // namespace optlab

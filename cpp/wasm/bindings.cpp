@@ -63,6 +63,15 @@ val float64_array(const double* data, std::size_t n) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(n, data));
 }
 
+// A run's thinned older samples followed by its window's: one Float64Array.
+val joined(const std::vector<double>& older, const std::vector<double>& recent) {
+  val out = val::global("Float64Array").new_(static_cast<double>(older.size() + recent.size()));
+  out.call<void>("set", emscripten::typed_memory_view(older.size(), older.data()), 0.0);
+  out.call<void>("set", emscripten::typed_memory_view(recent.size(), recent.data()),
+                 static_cast<double>(older.size()));
+  return out;
+}
+
 std::string run_experiment(const std::string& spec) {
   return guarded([&] { return optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(spec))); },
                  std::string());
@@ -111,14 +120,31 @@ class JsSession {
     }, 0);
   }
 
+  // A run's samples: the thinned older steps, then every step of the recent window. params,
+  // losses, lossMin, lossMax and each metric line up with steps (params: dim numbers a sample,
+  // none when the session does not keep them).
   val params(int i) {
-    return with([&](Session& s) { const auto& p = s.history(i).params; return float64_array(p.data(), p.size()); },
-                val::null());
+    return with([&](Session& s) { return joined(s.thinned(i).params(), s.history(i).params); }, val::null());
   }
   val losses(int i) {
-    return with([&](Session& s) { const auto& l = s.history(i).loss; return float64_array(l.data(), l.size()); },
-                val::null());
+    return with([&](Session& s) { return joined(s.thinned(i).loss(), s.history(i).loss); }, val::null());
   }
+  val loss_min(int i) {
+    return with([&](Session& s) { return joined(s.thinned(i).loss_min(), s.history(i).loss); }, val::null());
+  }
+  val loss_max(int i) {
+    return with([&](Session& s) { return joined(s.thinned(i).loss_max(), s.history(i).loss); }, val::null());
+  }
+  val steps(int i) {
+    return with([&](Session& s) {
+      const auto& older = s.thinned(i).steps();
+      const optlab::History& h = s.history(i);
+      scratch_.assign(older.begin(), older.end());
+      for (long k = h.first; k <= h.last_step(); ++k) scratch_.push_back(static_cast<double>(k));
+      return float64_array(scratch_.data(), scratch_.size());
+    }, val::null());
+  }
+  double earliest_step() { return with([&](Session& s) { return static_cast<double>(s.earliest_step()); }, 0.0); }
   std::string run_status(int i) {
     return with([&](Session& s) { return optlab::run_status(s, i).dump(); }, std::string());
   }
@@ -158,8 +184,7 @@ class JsSession {
       const auto names = s.problem().metric_names();
       for (std::size_t m = 0; m < names.size(); ++m)
         if (names[m] == name) {
-          const auto& series = s.history(i).metrics[m];
-          return float64_array(series.data(), series.size());
+          return joined(s.thinned(i).metrics()[m], s.history(i).metrics[m]);
         }
       throw std::invalid_argument("metric: this problem has no series '" + name + "'");
     }, val::null());
@@ -339,6 +364,7 @@ class JsSession {
 
   std::unique_ptr<Session> session_;
   std::vector<double> grid_;
+  std::vector<double> scratch_;  // steps() builds its numbers here
   optlab::WeightPlane plane_;
 };
 
@@ -363,6 +389,10 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("setOptimizer", &JsSession::set_optimizer)
       .function("params", &JsSession::params)
       .function("losses", &JsSession::losses)
+      .function("lossMin", &JsSession::loss_min)
+      .function("lossMax", &JsSession::loss_max)
+      .function("steps", &JsSession::steps)
+      .function("earliestStep", &JsSession::earliest_step)
       .function("runStatus", &JsSession::run_status)
       .function("internals", &JsSession::internals)
       .function("grid", &JsSession::grid)

@@ -15,9 +15,9 @@ const char* kLandscape = R"J({"problem": {"name": "rosenbrock", "noise": 0.5}, "
                  {"name": "sgd", "lr": 0.002}, {"name": "rmsprop", "lr": 0.001}]})J";
 
 // Eight runs of a 2-16-16-1 network on mini-batches.
-const char* kNetwork = R"J({"problem": {"name": "mlp", "data": {"name": "spiral", "n": 64, "noise": 0.1,
+const char* kNetwork = R"J({"problem": {"name": "mlp", "data": {"name": "spiral", "n": 24, "noise": 0.1,
   "seed": 1, "test_fraction": 0.25}, "layers": [2, 16, 16, 1], "activation": "tanh", "loss": "bce",
-  "batch_size": 16, "init": {"seed": 1}}, "steps": 0, "seed": 2, "optimizers": [
+  "batch_size": 8, "init": {"seed": 1}}, "steps": 0, "seed": 2, "optimizers": [
   {"name": "sgd", "lr": 0.1}, {"name": "sgd", "lr": 0.05, "momentum": 0.9},
   {"name": "sgd", "lr": 0.05, "momentum": 0.9, "nesterov": true}, {"name": "adagrad", "lr": 0.05},
   {"name": "rmsprop", "lr": 0.005}, {"name": "adam", "lr": 0.01}, {"name": "adamw", "lr": 0.01},

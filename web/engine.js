@@ -45,7 +45,14 @@ export class Engine {
     // and hyperparameter ranges); the page builds its menus and sliders from them.
     this.landscapes = call(() => JSON.parse(M.landscapeCatalog()));
     this.optimizers = call(() => JSON.parse(M.optimizerCatalog()));
+    // A module that thins long histories (issue 5) has Session.steps; an older build keeps every
+    // step, and the Session below fills in the same API for it.
+    this.thins = typeof M.Session?.prototype?.steps === 'function';
   }
+
+  // Bytes malloc has handed out, and the wasm memory's whole size (it grows, never shrinks).
+  heapBytes() { return call(() => this.M.heapBytesInUse()); }
+  memoryBytes() { return this.M.HEAP8?.buffer.byteLength ?? 0; }
 
   landscape(name) {
     return this.landscapes.find((l) => l.name === name) ?? null;
@@ -70,9 +77,13 @@ export class Engine {
   }
 }
 
+// Histories come as SAMPLES: a thinned summary of the older steps, then every step of the recent
+// window. steps(i) gives each sample's step number; lossMin/lossMax(i) the range of the losses each
+// sample stands for. A module without thinning gets steps 0..n-1 and lossMin = lossMax = losses.
 export class Session {
   constructor(M, spec) {
     this.handle = call(() => new M.Session(JSON.stringify(spec)));
+    this.thins = typeof this.handle.steps === 'function';
   }
 
   // Every call goes through here: a deleted handle is a bug in the page, so say so clearly.
@@ -90,6 +101,22 @@ export class Session {
   setOptimizer(i, run) { this.use((s) => s.setOptimizer(i, JSON.stringify(run))); }
   params(i) { return this.use((s) => s.params(i)); }
   losses(i) { return this.use((s) => s.losses(i)); }
+  steps(i) {
+    if (this.thins) return this.use((s) => s.steps(i));
+    return Float64Array.from({ length: this.losses(i).length }, (_, k) => k);
+  }
+  lossMin(i) { return this.thins ? this.use((s) => s.lossMin(i)) : this.losses(i); }
+  lossMax(i) { return this.thins ? this.use((s) => s.lossMax(i)) : this.losses(i); }
+  // The smallest step Back can reach exactly (the core keeps a bounded window of checkpoints).
+  earliestStep() { return this.thins ? this.use((s) => s.earliestStep()) : 0; }
+  // One run's loss history in one go: {steps, losses, lossMin, lossMax}, all the same length.
+  history(i) {
+    const losses = this.losses(i);
+    if (!this.thins) {
+      return { steps: Float64Array.from({ length: losses.length }, (_, k) => k), losses, lossMin: losses, lossMax: losses };
+    }
+    return { steps: this.steps(i), losses, lossMin: this.lossMin(i), lossMax: this.lossMax(i) };
+  }
   runStatus(i) { return this.use((s) => JSON.parse(s.runStatus(i))); }
   internals(i) { return this.use((s) => JSON.parse(s.internals(i))); }
   // The session's landscape: {name, formula, note, view, start, minima, log_scale}.
@@ -120,11 +147,20 @@ export class Session {
   planePath(i) { return this.use((s) => s.planePath(i)); }
   trailSteps(i) { return this.use((s) => s.trailSteps(i)); }
 
-  // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints.
+  // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints, and
+  // further back than they reach by replaying from step 0 (the runs are deterministic, so exact).
   goTo(target) {
     const now = this.stepCount();
-    if (target > now) this.stepBy(target - now);
-    else if (target < now) this.back(now - target);
+    if (target > now) {
+      this.stepBy(target - now);
+    } else if (target < now) {
+      if (target >= this.earliestStep()) {
+        this.back(now - target);
+      } else {
+        this.reset();
+        this.stepBy(target);
+      }
+    }
   }
 
   close() {

@@ -3,20 +3,32 @@
 import { makeFrame } from './render/frame.js';
 import * as fmt from './format.js';
 
-// runs: [{label, params: Float64Array [x0, y0, ...], losses: Float64Array}]. One row per step;
-// numbers in JavaScript's shortest round-trip form, so they read back to the same doubles. A run
-// that stopped early (diverged) has empty cells after its last step.
-export function runsCsv(runs, steps) {
+// runs: [{label, steps: Float64Array, params: Float64Array [x0, y0, ...], losses: Float64Array}],
+// one sample per entry of steps. One row per step that some run kept (every step of a short run;
+// a long one is thinned further back), its step number in the first column; numbers in
+// JavaScript's shortest round-trip form, so they read back to the same doubles. A run without a
+// sample at that step (it stopped early, or diverged) has empty cells there.
+export function runsCsv(runs) {
   const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const head = ['step'];
   for (const r of runs) head.push(`${r.label} x`, `${r.label} y`, `${r.label} loss`);
   const lines = [head.map(quote).join(',')];
-  for (let k = 0; k <= steps; k++) {
-    const row = [String(k)];
-    for (const r of runs) {
-      if (k < r.losses.length) row.push(String(r.params[2 * k]), String(r.params[2 * k + 1]), String(r.losses[k]));
-      else row.push('', '', '');
-    }
+  // Merge the runs' step lists (each strictly increasing) with one cursor per run.
+  const at = runs.map(() => 0);
+  for (;;) {
+    let step = Infinity;
+    runs.forEach((r, i) => { if (at[i] < r.steps.length && r.steps[at[i]] < step) step = r.steps[at[i]]; });
+    if (step === Infinity) break;
+    const row = [String(step)];
+    runs.forEach((r, i) => {
+      const k = at[i];
+      if (k < r.steps.length && r.steps[k] === step) {
+        row.push(String(r.params[2 * k]), String(r.params[2 * k + 1]), String(r.losses[k]));
+        at[i] += 1;
+      } else {
+        row.push('', '', '');
+      }
+    });
     lines.push(row.join(','));
   }
   return `${lines.join('\n')}\n`;

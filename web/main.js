@@ -24,6 +24,7 @@ import { mountNetworkView } from './network_view.js';
 import { mountTabs } from './controls/tabs.js';
 import { notify, hideNotice, mountNotice } from './controls/notice.js';
 import { runsCsv, landscapePng } from './exports.js';
+import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
 import * as fmt from './format.js';
 import { initTheme, isProjector, setProjector, onThemeChange } from './theme.js';
 
@@ -32,9 +33,10 @@ const $ = (id) => document.getElementById(id);
 // moving the grid is coarser, and the fine one follows 150 ms after the last move.
 const CELL_PX = 4;
 const CELL_PX_MOVING = 6;
-// Playback pauses here: a lesson has long made its point, and every frame copies each run's whole
-// history out of the core (8 runs x 20,000 steps is still well inside a 60 Hz frame).
-const PLAY_LIMIT = 20_000;
+// Playback pauses here. A core that thins long histories (issue 5) hands out a bounded number of
+// samples whatever the step, so it plays to the end; an older one copies each run's whole history
+// every frame, which stays well inside a 60 Hz frame up to 8 runs x 20,000 steps.
+const PLAY_LIMIT_UNTHINNED = 20_000;
 
 // For tests and benchmarks: the live app, and timings of the last frames and contour recomputations.
 const debug = { contourMs: [], contourFineMs: [], drawMs: [], frames: 0 };
@@ -91,6 +93,11 @@ function startApp(engine) {
     try {
       let changed = false;
       let rewritten = false;
+      // Going down first: a rewrite below then recomputes only up to the new step.
+      if (next.steps < session.stepCount()) {
+        session.goTo(next.steps);
+        changed = rewritten = true;
+      }
       if (next.start && !same(next.start, prev.start)) {
         session.setStart(next.start[0], next.start[1]);
         changed = rewritten = true;
@@ -102,7 +109,6 @@ function startApp(engine) {
         }
       });
       if (session.stepCount() !== next.steps) {
-        rewritten ||= next.steps < session.stepCount();
         session.goTo(next.steps);
         changed = true;
       }
@@ -215,6 +221,7 @@ function startApp(engine) {
   }
 
   // ---- controls ----
+  const PLAY_LIMIT = engine.thins ? S.MAX_STEPS : PLAY_LIMIT_UNTHINNED;
   const player = createPlayer({
     getSpeed: () => getState().speed,
     onChange: () => {
@@ -225,7 +232,9 @@ function startApp(engine) {
       const st = getState();
       if (allStopped()) return false;
       if (st.steps >= PLAY_LIMIT) {
-        notify(`Playback stops at ${fmt.count(PLAY_LIMIT)} steps; Step and Step 10 still go further.`, 'info');
+        notify(PLAY_LIMIT < S.MAX_STEPS
+          ? `Playback stops at ${fmt.count(PLAY_LIMIT)} steps; Step and Step 10 still go further.`
+          : `Playback stops at ${fmt.count(PLAY_LIMIT)} steps, the most a run can have.`, 'info');
         return false;
       }
       setState({ steps: Math.min(PLAY_LIMIT, st.steps + n) });
@@ -246,7 +255,11 @@ function startApp(engine) {
     back: () => {
       player.pause();
       const st = getState();
-      if (st.steps > 0) setState({ steps: st.steps - 1 });
+      const earliest = session.earliestStep();
+      if (st.steps > earliest) setState({ steps: st.steps - 1 });
+      else if (st.steps > 0) {
+        notify(`Back reaches step ${fmt.count(earliest)}: older steps are kept only as a summary. Reset goes to step 0.`, 'info');
+      }
     },
     reset: () => {
       player.pause();
@@ -288,7 +301,7 @@ function startApp(engine) {
       return location.href;
     },
     png: () => landscapePng(Object.values(layers).map((l) => l.canvas), ui.size, getState().view, ui.runs, getState().steps),
-    csv: () => runsCsv(ui.runs, getState().steps),
+    csv: () => runsCsv(ui.runs),
     json: () => `${JSON.stringify(S.toSpec(getState()), null, 2)}\n`,
     importText: (text, name) => {
       try {
@@ -452,10 +465,7 @@ function startApp(engine) {
       net.draw(st, { version, epoch, hoverStep: ui.hoverStep });
       ui.runs = [];
       drawPanels(st);
-      playback.update({
-        steps: st.steps, playing: player.isPlaying(), speed: st.speed,
-        canStep: st.steps < S.MAX_STEPS, canBack: st.steps > 0,
-      });
+      updatePlayback(st);
       return;
     }
     sizeCanvases();
@@ -470,8 +480,9 @@ function startApp(engine) {
     drawInternals(layers.arrows, arrowsFor(st, selected, inspect?.cur), frame);
     drawChart(st);
     compare.update(ui.runs.map((r) => ({
-      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: r.losses.length - 1,
-      divergedAt: r.divergedAt, reachedAt: r.reachedAt,
+      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+      divergedAt: r.divergedAt, reachedAt: r.reached === undefined ? undefined : r.reached?.step ?? null,
+      reachedExact: r.reached?.exact ?? true,
     })), st.selected, st.tolerance);
     if (inspect?.fresh) {
       inspector.update({
@@ -479,11 +490,17 @@ function startApp(engine) {
         velocity: inspect.cur?.state.some((s) => s.name === 'momentum_buffer') ?? false,
       });
     }
-    playback.update({
-      steps: st.steps, playing: player.isPlaying(), speed: st.speed,
-      canStep: st.steps < S.MAX_STEPS, canBack: st.steps > 0,
-    });
+    updatePlayback(st);
     drawPanels(st);
+  }
+
+  // Back stops where the core's exact window begins; the toolbar says where that is.
+  function updatePlayback(st) {
+    const earliest = session.earliestStep();
+    playback.update({
+      steps: st.steps, playing: player.isPlaying(), speed: st.speed, earliest,
+      canStep: st.steps < S.MAX_STEPS, canBack: st.steps > earliest,
+    });
   }
 
   // The panels and the lesson note depend on everything but the step count: while playing, only
@@ -511,18 +528,20 @@ function startApp(engine) {
   function drawRuns(st, frame) {
     const whole = player.isPlaying() ? epoch : `${epoch}:${version}`;
     const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
-    const lengths = ui.runs.map((r) => r.params.length / 2);
-    if (key !== ui.paths?.key || lengths.some((n, i) => n < ui.paths.from[i])) {
+    // Drawn up to which step (not sample index: older samples merge as a history is thinned).
+    const lasts = ui.runs.map((r) => lastStep(r.steps));
+    if (key !== ui.paths?.key || lasts.some((n, i) => n < ui.paths.to[i])) {
       layers.paths.setTransform(1, 0, 0, 1, 0, 0);
       layers.paths.clearRect(0, 0, layers.paths.canvas.width, layers.paths.canvas.height);
-      ui.paths = { key, from: lengths.map(() => 0), drawn: lengths.map(() => new Set()) };
+      ui.paths = { key, to: lasts.map(() => -1), drawn: lasts.map(() => new Set()) };
     }
     drawPaths(layers.paths, {
       runs: ui.runs.map((r, i) => ({
-        params: r.params, color: r.color, selected: i === st.selected, from: ui.paths.from[i], drawn: ui.paths.drawn[i],
+        params: r.params, color: r.color, selected: i === st.selected,
+        from: ui.paths.to[i] < 0 ? 0 : indexAtOrBefore(r.steps, ui.paths.to[i]) + 1, drawn: ui.paths.drawn[i],
       })),
     }, frame);
-    ui.paths.from = lengths;
+    ui.paths.to = lasts;
     drawMarkers(layers.markers, {
       start: st.start,
       runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
@@ -575,15 +594,15 @@ function startApp(engine) {
     ui.runsKey = key;
     const fstar = info.minima.length ? Math.min(...info.minima.map((m) => m.value)) : null;
     ui.runs = st.optimizers.map((o, i) => {
-      const losses = session.losses(i);
+      const h = session.history(i);
       const status = session.runStatus(i);
       return {
         label: o.label || o.name,
         color: o.color ?? '#000000',
         params: session.params(i),
-        losses,
+        ...h,
         divergedAt: status.status === 'diverged' ? status.diverged_at : null,
-        reachedAt: fstar === null ? undefined : firstWithin(losses, fstar, st.tolerance),
+        reached: fstar === null ? undefined : firstWithin(h, fstar, st.tolerance),
       };
     });
   }
@@ -604,9 +623,9 @@ function startApp(engine) {
     ui.inspectAt = now;
     const cur = session.internals(st.selected);
     let prev = null;
-    if (st.steps > 0 && !playing) {
+    if (st.steps > 0 && !playing && session.back(1) === 1) {
       // The state before this step, exactly: step back (from the core's checkpoints) and forth.
-      session.back(1);
+      // At the start of the kept window there is no step before to show.
       prev = session.internals(st.selected);
       session.stepBy(1);
     }
@@ -616,7 +635,9 @@ function startApp(engine) {
 
   function arrowsFor(st, run, cur) {
     if (!run || !cur || cur.step === 0 || run.divergedAt !== null || cur.grad.length !== 2) return null;
-    const k = cur.step - 1; // the step began at params[k]
+    // The step began at step cur.step - 1's point, kept at full resolution in the recent window.
+    const k = indexAtOrBefore(run.steps, cur.step - 1);
+    if (k < 0 || run.steps[k] !== cur.step - 1 || 2 * k + 1 >= run.params.length) return null;
     const from = [run.params[2 * k], run.params[2 * k + 1]];
     const arrows = [
       { label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad, directionOnly: true },
@@ -641,31 +662,25 @@ function startApp(engine) {
     }
     const fstar = info.minima.length ? Math.min(...info.minima.map((m) => m.value)) : null;
     let allPositive = true;
-    for (const run of ui.runs) for (const l of run.losses) if (!(l > 0)) allPositive = false;
+    for (const run of ui.runs) for (const l of run.lossMin) if (!(l > 0)) allPositive = false;
     const log = fstar !== null || allPositive;
     const hover = ui.hoverStep === null ? null : Math.min(ui.hoverStep, st.steps);
     drawLossChart(chart.getContext('2d'), {
       steps: st.steps,
-      series: ui.runs.map((run) => ({ losses: run.losses, color: run.color, divergedAt: run.divergedAt })),
+      series: ui.runs.map((run) => ({
+        losses: run.losses, steps: run.steps, lossMin: run.lossMin, lossMax: run.lossMax, color: run.color, divergedAt: run.divergedAt,
+      })),
       offset: fstar,
       log,
       hoverStep: hover,
       yLabel: fstar !== null ? 'loss − minimum (log)' : log ? 'loss (log)' : 'loss',
     }, { width: w, height: h, dpr });
-    compare.showHover(hover === null ? null : {
-      step: hover,
-      values: ui.runs.map((run) => ({ label: run.label, color: run.color, loss: hover < run.losses.length ? run.losses[hover] : undefined })),
-    });
+    compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((run) => hoverValue(run, hover)) });
   }
 
   debug.engine = engine;
   debug.app = { getState, setState, session: () => session, version: () => version, lessons: LESSONS, flushHash };
   redraw();
-}
-
-function firstWithin(losses, fstar, tol) {
-  for (let k = 0; k < losses.length; k++) if (Math.abs(losses[k] - fstar) <= tol) return k;
-  return null;
 }
 
 // A clicked start is rounded to the decimal just below one pixel: as precise as a click can be,

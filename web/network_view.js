@@ -11,6 +11,7 @@ import { makeFrame } from './render/frame.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
+import { lastStep, hoverValue } from './samples.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -67,7 +68,7 @@ export function mountNetworkView(app) {
       : ui.data.batch_size ? 'Pause or Step to see each step\'s mini-batch.' : 'Full batch: every step uses all the training points.';
     drawCharts(st, hoverStep);
     app.compare.update(ui.runs.map((r) => ({
-      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: r.losses.length - 1,
+      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
       divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
     })), st.selected, st.tolerance);
     drawInspector(st, s, version, playing);
@@ -83,10 +84,11 @@ export function mountNetworkView(app) {
       const status = s.runStatus(i);
       const acc = ui.metrics.has('accuracy') ? s.metric(i, 'accuracy') : null;
       const last = acc && acc.length ? acc[acc.length - 1] : null;
+      // Every series is one value per sample, at the steps of steps(i) (thinned further back).
       return {
         label: o.label || o.name,
         color: o.color ?? '#000000',
-        losses: s.losses(i),
+        ...s.history(i),
         batch: ui.metrics.has('batch_loss') ? s.metric(i, 'batch_loss') : null,
         test: ui.metrics.has('test_loss') ? s.metric(i, 'test_loss') : null,
         accuracy: acc,
@@ -176,9 +178,11 @@ export function mountNetworkView(app) {
 
   function drawCharts(st, hoverStep) {
     const series = [];
-    for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, color: r.color, divergedAt: null, alpha: 0.22, width: 1 });
-    for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, color: r.color, divergedAt: null, dash: [5, 4], width: 1.5 });
-    for (const r of ui.runs) series.push({ losses: r.losses, color: r.color, divergedAt: r.divergedAt });
+    for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, alpha: 0.22, width: 1 });
+    for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, dash: [5, 4], width: 1.5 });
+    for (const r of ui.runs) {
+      series.push({ losses: r.losses, steps: r.steps, lossMin: r.lossMin, lossMax: r.lossMax, color: r.color, divergedAt: r.divergedAt });
+    }
     const chart = $('loss-chart');
     const view = fit(chart);
     const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
@@ -186,10 +190,7 @@ export function mountNetworkView(app) {
       steps: st.steps, series, offset: null, log: true, hoverStep: hover,
       yLabel: ui.runs[0]?.test?.length ? 'loss (log): train —, test - -, batch faint' : 'loss (log): train —, batch faint',
     }, view);
-    app.compare.showHover(hover === null ? null : {
-      step: hover,
-      values: ui.runs.map((r) => ({ label: r.label, color: r.color, loss: hover < r.losses.length ? r.losses[hover] : undefined })),
-    });
+    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
     const acc = $('acc-chart');
     if (ui.data.classes === 0) {
       acc.getContext('2d').clearRect(0, 0, acc.width, acc.height);
@@ -197,7 +198,7 @@ export function mountNetworkView(app) {
     }
     drawLossChart(acc.getContext('2d'), {
       steps: st.steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
-      series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), color: r.color, divergedAt: r.divergedAt })),
+      series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), steps: r.steps, color: r.color, divergedAt: r.divergedAt })),
     }, fit(acc));
   }
 

@@ -1,29 +1,18 @@
 // End-to-end tests of the landscape page in Chromium: everything a teacher does in class, each
 // checked against the numbers of the wasm session (never against constants written here).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  startServer, launchBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, readApp,
+  useServerAndBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, readApp,
   currentHash, encodeSpec,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 // Opens the page fresh (no link), runs fn, and asserts no console warning or error happened.
 async function withPage(options, fn) {
-  const page = await openPage(browser, server.url, options);
+  const page = await openPage(env.browser, env.server.url, options);
   try {
     await fn(page);
     await settle(page);
@@ -246,12 +235,12 @@ test('a share link reopens exactly the same experiment', async () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByRole('button', { name: 'Link copied' }).waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), server.url + hash);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), env.server.url + hash);
     assert.equal(a.state.optimizers[0].lr, 0.0015);
     const pixels = await canvasSnapshot(page, '#path-layer');
-    const other = await openPage(browser, null);
+    const other = await openPage(env.browser, null);
     try {
-      await gotoReady(other, server.url + hash);
+      await gotoReady(other, env.server.url + hash);
       const b = await readApp(other);
       for (const k of ['problem', 'start', 'steps', 'seed', 'optimizers', 'view']) assert.deepEqual(b.state[k], a.state[k], k);
       assert.deepEqual(b.internals, a.internals);
@@ -277,10 +266,10 @@ test('a tampered or malformed link opens the default lesson with a visible notic
     [encodeSpec({ problem: { name: 'quadratic' }, steps: -4, optimizers: [{ name: 'sgd' }] }), /steps/],
     [encodeSpec({ problem: { name: 'quadratic' }, steps: 0, optimizers: [] }), /optimizers/],
   ];
-  const page = await openPage(browser, null);
+  const page = await openPage(env.browser, null);
   try {
     for (const [hash, why] of cases) {
-      await gotoReady(page, server.url + hash);
+      await gotoReady(page, env.server.url + hash);
       const notice = page.locator('#notice');
       assert.ok(await notice.isVisible(), hash);
       assert.match(await notice.textContent(), why);
@@ -290,7 +279,7 @@ test('a tampered or malformed link opens the default lesson with a visible notic
     }
     await screenshot(page, 'tampered-link-1280x720');
     // The untampered link opens without a notice.
-    await gotoReady(page, server.url + good);
+    await gotoReady(page, env.server.url + good);
     assert.equal(await page.locator('#notice').isVisible(), false);
     assert.equal((await readApp(page)).state.steps, 3);
     // Errors found while parsing a bad link are shown, not logged.

@@ -2,24 +2,13 @@
 // the boundary heatmaps follow the training, a link reopens the same network, a bad width is
 // explained next to its box, and playing 8 runs keeps every boundary updating. Numbers are checked
 // against the wasm session, never against constants written here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, currentHash, encodeSpec,
+  useServerAndBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, currentHash, encodeSpec,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const SPIRAL = {
   problem: {
@@ -36,9 +25,9 @@ const SPIRAL = {
 };
 
 async function withNetwork(spec, options, fn) {
-  const page = await openPage(browser, null, options);
+  const page = await openPage(env.browser, null, options);
   try {
-    await gotoReady(page, server.url + encodeSpec(spec));
+    await gotoReady(page, env.server.url + encodeSpec(spec));
     await fn(page);
     await settle(page);
     assert.deepEqual(page.problems, [], 'console warnings or errors');
@@ -72,7 +61,7 @@ const heatPixels = (page) => page.$$eval('.boundary canvas.heat', (cs) => cs.map
 
 test('the mode switch opens the network lesson; screenshots at projector and phone size', async () => {
   for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
-    const page = await openPage(browser, server.url, size);
+    const page = await openPage(env.browser, env.server.url, size);
     try {
       await page.getByRole('button', { name: 'Neural network' }).click();
       await settle(page);
@@ -175,7 +164,7 @@ test('a share link reopens the same network at the same step', async () => {
     const a = await readNet(page);
     assert.deepEqual(a.state.problem.layers, [2, 8, 8, 8, 1]);
     const hash = await currentHash(page);
-    const other = await openPage(browser, server.url + hash);
+    const other = await openPage(env.browser, env.server.url + hash);
     try {
       const b = await readNet(other);
       assert.deepEqual(b.state.problem, a.state.problem);

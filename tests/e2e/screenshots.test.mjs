@@ -1,25 +1,14 @@
 // Regenerates the README's pictures (docs/screenshots/*.png) from the running page on every test
 // run, so they always show the page as it is; and looks at both themes and projector mode on a
 // projector and a phone, failing on any console warning or error (CSP violations included).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, startServer, launchBrowser, openPage, settle, screenshot } from './harness.mjs';
+import { ROOT, useServerAndBrowser, openPage, settle, screenshot } from './harness.mjs';
 
 const DOCS = path.join(ROOT, 'docs/screenshots');
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function play(page, steps) {
   await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
@@ -30,7 +19,7 @@ async function play(page, steps) {
 
 test('README screenshots of each mode', async () => {
   fs.mkdirSync(DOCS, { recursive: true });
-  const page = await openPage(browser, server.url, { width: 1200, height: 640, colorScheme: 'light' });
+  const page = await openPage(env.browser, env.server.url, { width: 1200, height: 640, colorScheme: 'light' });
   try {
     await play(page, 120);
     await page.screenshot({ path: path.join(DOCS, 'landscape.png') });
@@ -50,7 +39,7 @@ test('README screenshots of each mode', async () => {
 test('both themes and projector mode, at projector and phone size, without console problems', async () => {
   for (const colorScheme of ['light', 'dark']) {
     for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
-      const page = await openPage(browser, server.url, { ...size, colorScheme });
+      const page = await openPage(env.browser, env.server.url, { ...size, colorScheme });
       try {
         const paper = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
         const plain = await paper();

@@ -1,23 +1,12 @@
 // Share links and imported files are data, not code (issue 5 item 5): HTML in a label or a formula
 // is shown as literal text wherever the page shows it, runs nothing, and the page's
 // Content-Security-Policy is never violated (a violation is a console error, which fails the test).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, settle, encodeSpec } from './harness.mjs';
+import { useServerAndBrowser, openPage, settle, encodeSpec } from './harness.mjs';
 
 const EVIL = '<img src=x onerror=window.__pwned=1>';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const spec = (label) => ({
   problem: { name: 'himmelblau' },
@@ -45,7 +34,7 @@ async function assertInert(page) {
 }
 
 test('HTML in a label from a share link shows literally and runs nothing', async () => {
-  const page = await openPage(browser, `${server.url}${encodeSpec(spec(EVIL))}`);
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(spec(EVIL))}`);
   try {
     assert.equal((await page.evaluate(() => window.optlab.app.getState())).optimizers[0].label, EVIL);
     await assertInert(page);
@@ -56,7 +45,7 @@ test('HTML in a label from a share link shows literally and runs nothing', async
 });
 
 test('HTML in a label from an imported file shows literally and runs nothing', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(env.browser, env.server.url);
   try {
     await page.locator('#import-json').setInputFiles({
       name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(spec(EVIL))),
@@ -70,7 +59,7 @@ test('HTML in a label from an imported file shows literally and runs nothing', a
 });
 
 test('HTML in a formula from a link is refused with a text notice and runs nothing', async () => {
-  const page = await openPage(browser, `${server.url}${encodeSpec({ ...spec('ok'), problem: { expr: EVIL } })}`);
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec({ ...spec('ok'), problem: { expr: EVIL } })}`);
   try {
     await settle(page);
     const notice = page.locator('#notice-text');
@@ -85,7 +74,7 @@ test('HTML in a formula from a link is refused with a text notice and runs nothi
 });
 
 test('an inline script injected after load is blocked by the policy', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(env.browser, env.server.url);
   try {
     const violations = await page.evaluate(() => new Promise((resolve) => {
       const seen = [];

@@ -22,7 +22,8 @@ export function mountCompare(ctx) {
   let shapeKey = '';
 
   return {
-    // runs: [{label, color, loss, step, divergedAt, reachedAt (n|null|undefined: no known minimum)}]
+    // runs: [{label, color, loss, step, divergedAt, reachedAt (n|null|undefined: no known minimum),
+    //         reachedExact (false: somewhere in the thinned part, at about that step)}]
     update(runs, selected, tol) {
       const key = runs.map((r) => `${r.label}\u0000${r.color}`).join('\u0001');
       if (key !== shapeKey) {
@@ -57,25 +58,36 @@ export function mountCompare(ctx) {
           row.status.textContent = 'not yet';
           row.status.className = '';
         } else {
-          row.status.textContent = `step ${fmt.count(r.reachedAt)}`;
+          // Reached inside a thinned sample: the step is known only to that sample's stretch.
+          row.status.textContent = `${r.reachedExact === false ? '≈' : 'step'} ${fmt.count(r.reachedAt)}`;
           row.status.className = 'status-reached';
+          if (r.reachedExact === false) row.status.title = `about step ${fmt.count(r.reachedAt)}: older steps are kept as a summary`;
+          else row.status.removeAttribute('title');
         }
       });
       if (document.activeElement !== tolerance) tolerance.value = String(tol);
     },
 
-    // hover: null, or {step, values: [{label, color, loss (undefined: run ended before)}]}
+    // hover: null, or {step, values: [{label, color, loss (undefined: run ended before), at (the
+    // step the loss is from: before `step` where the history was thinned)}]}
     showHover(hover) {
       if (!hover) {
         readout.textContent = "Point at the chart to read every run's loss at a step.";
         return;
       }
+      // In the thinned part the losses are those of the kept step before; say which, once when
+      // every run kept the same one.
+      const ats = new Set(hover.values.filter((v) => v.at !== undefined).map((v) => v.at));
+      const shared = ats.size === 1 ? [...ats][0] : null;
+      const head = shared === null || shared === hover.step
+        ? `Step ${fmt.count(hover.step)}: ` : `Step ${fmt.count(hover.step)} (kept: step ${fmt.count(shared)}): `;
       readout.replaceChildren(
-        h('strong', {}, `Step ${fmt.count(hover.step)}: `),
+        h('strong', {}, head),
         ...hover.values.map((v, i) => h('span', {},
           i ? ' · ' : '',
           h('span', { class: 'swatch-inline', style: { background: v.color } }),
-          `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`)),
+          `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`,
+          shared === null && v.at !== undefined && v.at !== hover.step ? ` (step ${fmt.count(v.at)})` : '')),
       );
     },
   };

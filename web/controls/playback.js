@@ -15,7 +15,7 @@ export function mountPlayback(actions) {
   const $ = (id) => document.getElementById(id);
   const els = {
     step: $('step'), step10: $('step10'), play: $('play'), back: $('back'), reset: $('reset'),
-    speed: $('speed'), speedValue: $('speed-value'), counter: $('step-counter'),
+    speed: $('speed'), speedValue: $('speed-value'), counter: $('step-counter'), limit: $('back-limit'),
   };
   els.step.addEventListener('click', () => actions.step(1));
   els.step10.addEventListener('click', () => actions.step(10));
@@ -43,16 +43,21 @@ export function mountPlayback(actions) {
   });
 
   return {
-    // view: {steps, playing, speed, canStep, canBack}
+    // view: {steps, playing, speed, canStep, canBack, earliest (the first step Back can reach)}
     update(view) {
       els.counter.textContent = `Step ${fmt.count(view.steps)}`;
+      // Only long runs have a limit: the core keeps a window of recent steps exactly.
+      const limit = view.earliest > 0 ? `Back reaches step ${fmt.count(view.earliest)}` : '';
+      if (els.limit.textContent !== limit) els.limit.textContent = limit;
+      els.limit.hidden = !limit;
+      els.limit.classList.toggle('at-limit', Boolean(limit) && !view.canBack);
       // Announce the count after a Step by hand, not sixty times a second while playing.
       els.counter.setAttribute('aria-live', view.playing ? 'off' : 'polite');
       els.play.textContent = view.playing ? 'Pause' : 'Play';
       els.play.setAttribute('aria-pressed', String(view.playing));
       // aria-disabled, not disabled: a disabled button drops keyboard focus to the page's start.
       els.back.setAttribute('aria-disabled', String(!view.canBack));
-      els.reset.setAttribute('aria-disabled', String(!view.canBack));
+      els.reset.setAttribute('aria-disabled', String(view.steps === 0));
       els.step.setAttribute('aria-disabled', String(!view.canStep));
       els.step10.setAttribute('aria-disabled', String(!view.canStep));
       if (document.activeElement !== els.speed) els.speed.value = String(toPosition(view.speed));

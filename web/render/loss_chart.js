@@ -1,14 +1,19 @@
 // The loss chart: one curve per run over a shared step axis, log y (the gap to the known minimum
 // when the landscape has one), a hover line, and a cross where a run diverged. Series are columns
-// (one Float64Array per run); when a series has at least 4 points per pixel column, each column is
-// drawn as its min/max so the chart costs the same at 100 or 100,000 steps. Pure.
+// of samples (one Float64Array per run) with each sample's step number; where a history was thinned
+// (or has at least 4 samples per pixel column) each pixel column is drawn as a bar from the smallest
+// to the largest loss it stands for, so spikes between kept samples still show and the chart costs
+// the same at 100 or 1,000,000 steps. Pure.
 import { ticks } from 'd3-array';
 import * as fmt from '../format.js';
 import { theme, font } from '../theme.js';
+import { indexAtOrBefore } from '../samples.js';
 
 const M = { left: 58, right: 12, top: 22, bottom: 26 };
 
-// data: {steps, series: [{losses: Float64Array, color, divergedAt: n|null, alpha?, dash?, width?}]
+// data: {steps, series: [{losses: Float64Array, steps?: Float64Array (each sample's step; absent:
+//        0, 1, 2, ...), lossMin?, lossMax? (the range each sample stands for; absent: losses),
+//        color, divergedAt: n|null, alpha?, dash?, width?}]
 //        (alpha, dash and width draw secondary series: faint mini-batch loss, dashed test loss),
 //        offset: number|null,
 //        log: bool, hoverStep: n|null, yLabel}
@@ -18,11 +23,12 @@ export function drawLossChart(ctx, data, view) {
   ctx.clearRect(0, 0, view.width, view.height);
   const plot = { left: M.left, top: M.top, width: view.width - M.left - M.right, height: view.height - M.top - M.bottom };
   if (plot.width < 20 || plot.height < 20) return;
-  // Each series mapped once to what the y axis shows (log of the gap, or the loss itself).
-  const ys = data.series.map((s) => transform(s.losses, data));
-  const y = yMapping(ys, data.log, plot);
   const xmax = Math.max(1, data.steps);
   const px = (k) => plot.left + (k / xmax) * plot.width;
+  // Each series reduced to what is drawn, mapped to what the y axis shows (log of the gap, or
+  // the loss itself).
+  const ys = data.series.map((s) => prepare(s, data, px, plot.width));
+  const y = yMapping(ys, data.log, plot);
 
   drawFrame(ctx, plot, y, xmax, data.yLabel);
   ctx.save();
@@ -41,27 +47,74 @@ export function stepAt(view, steps, x) {
   return Math.max(0, Math.min(steps, k));
 }
 
-// Losses as plotted: minus the known minimum, and log10 on a log axis (gaps of 0 or below, i.e.
-// rounding at the minimum, become -Infinity and sit on the bottom edge). NaN stays NaN: the
-// series ends there.
-function transform(losses, data) {
-  const out = new Float64Array(losses.length);
-  const offset = data.offset ?? 0;
-  for (let k = 0; k < losses.length; k++) {
-    const g = losses[k] - offset;
-    out[k] = data.log ? (g > 0 ? Math.log10(g) : Number.isNaN(g) ? NaN : -Infinity) : g;
+// A series ready to draw. Few samples, none thinned: {line: true, v} with every sample mapped to
+// the y axis. Otherwise one entry per pixel column: {line: false, cx, lo, hi, last}, the column's
+// smallest and largest loss (from each sample's own min and max) and its last loss. The mapping is
+// monotonic, so min and max are taken on the raw losses and only the columns are mapped: the cost is
+// one pass over the samples, and logs only per column. Both carry x (steps) and losses, for hover.
+function prepare(s, data, px, width) {
+  const losses = s.losses;
+  const n = losses.length;
+  const x = s.steps?.length === n ? s.steps : Float64Array.from({ length: n }, (_, k) => k);
+  // Step numbers strictly increase, so they are 0..n-1 exactly when the ends say so.
+  const thinned = n > 1 && x[n - 1] - x[0] !== n - 1;
+  if (!thinned && n / width < 4) {
+    const v = new Float64Array(n);
+    for (let k = 0; k < n; k++) v[k] = toAxis(losses[k], data);
+    return { line: true, x, losses, v, lo: v, hi: v };
   }
-  return out;
+  const lossMin = s.lossMin?.length === n ? s.lossMin : losses;
+  const lossMax = s.lossMax?.length === n ? s.lossMax : losses;
+  const cx = [];
+  const lo = [];
+  const hi = [];
+  const last = [];
+  let col = NaN;
+  let min = NaN;
+  let max = NaN;
+  let end = NaN;
+  const flush = () => {
+    cx.push(col);
+    lo.push(toAxis(min, data));
+    hi.push(toAxis(max, data));
+    last.push(toAxis(end, data));
+  };
+  for (let k = 0; k < n; k++) {
+    const val = losses[k];
+    if (Number.isNaN(val)) break; // the series ends where the run left the finite numbers
+    const c = Math.round(px(x[k]));
+    if (c !== col) {
+      if (!Number.isNaN(col)) flush();
+      col = c;
+      min = lossMin[k];
+      max = lossMax[k];
+    } else {
+      if (lossMin[k] < min) min = lossMin[k];
+      if (lossMax[k] > max) max = lossMax[k];
+    }
+    end = val;
+  }
+  if (!Number.isNaN(col)) flush();
+  return { line: false, x, losses, cx, lo, hi, last };
+}
+
+// A loss as plotted: minus the known minimum, and log10 on a log axis (gaps of 0 or below, i.e.
+// rounding at the minimum, become -Infinity and sit on the bottom edge). NaN stays NaN.
+function toAxis(loss, data) {
+  const g = loss - (data.offset ?? 0);
+  return data.log ? (g > 0 ? Math.log10(g) : Number.isNaN(g) ? NaN : -Infinity) : g;
 }
 
 function yMapping(ys, log, plot) {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of ys) {
-    for (let k = 0; k < v.length; k++) {
-      if (Number.isFinite(v[k])) {
-        if (v[k] < lo) lo = v[k];
-        if (v[k] > hi) hi = v[k];
+  for (const c of ys) {
+    for (const v of c.lo === c.hi ? [c.lo] : [c.lo, c.hi]) {
+      for (let k = 0; k < v.length; k++) {
+        if (Number.isFinite(v[k])) {
+          if (v[k] < lo) lo = v[k];
+          if (v[k] > hi) hi = v[k];
+        }
       }
     }
   }
@@ -79,59 +132,39 @@ function yMapping(ys, log, plot) {
   return { toPx, lo, hi, log };
 }
 
-function drawSeries(ctx, s, v, y, px, plot) {
-  const n = v.length;
-  if (n === 0) return;
+function drawSeries(ctx, s, c, y, px, plot) {
+  if (c.losses.length === 0) return;
   ctx.globalAlpha = s.alpha ?? 1;
   ctx.setLineDash(s.dash ?? []);
-  if (n / plot.width < 4) {
+  if (c.line) {
     ctx.beginPath();
-    for (let k = 0; k < n; k++) {
-      const yy = y.toPx(v[k]);
+    for (let k = 0; k < c.v.length; k++) {
+      const yy = y.toPx(c.v[k]);
       if (Number.isNaN(yy)) break;
-      if (k === 0) ctx.moveTo(px(k), yy);
-      else ctx.lineTo(px(k), yy);
+      if (k === 0) ctx.moveTo(px(c.x[k]), yy);
+      else ctx.lineTo(px(c.x[k]), yy);
     }
     ctx.strokeStyle = s.color;
     ctx.lineWidth = (s.width ?? 2) * theme().line;
     ctx.lineJoin = 'round';
     ctx.stroke();
   } else {
-    // Min/max per pixel column, found in value space, drawn as one 2-pixel-wide bar per column
-    // that also reaches the previous column's last value (so the curve stays connected). Bars
-    // instead of a zig-zag stroke: the same picture, a fraction of the rasterising.
+    // One 2-pixel-wide bar per column from its min to its max that also reaches the previous
+    // column's last value (so the curve stays connected). Bars instead of a zig-zag stroke: the
+    // same picture, a fraction of the rasterising.
     ctx.fillStyle = s.color;
-    let col = Math.round(px(0));
-    let min = v[0];
-    let max = v[0];
-    let last = v[0];
     let prevLast = NaN;
-    const flush = () => {
-      let top = y.toPx(max);
-      let bottom = y.toPx(min);
+    for (let j = 0; j < c.cx.length; j++) {
+      let top = y.toPx(c.hi[j]);
+      let bottom = y.toPx(c.lo[j]);
       if (!Number.isNaN(prevLast)) {
         const p = y.toPx(prevLast);
         top = Math.min(top, p);
         bottom = Math.max(bottom, p);
       }
-      ctx.fillRect(col - 1, top - 1, 2, bottom - top + 2);
-      prevLast = last;
-    };
-    for (let k = 1; k < n; k++) {
-      const val = v[k];
-      if (Number.isNaN(val)) break;
-      const c = Math.round(px(k));
-      if (c !== col) {
-        flush();
-        col = c;
-        min = max = last = val;
-      } else {
-        if (val < min) min = val;
-        if (val > max) max = val;
-        last = val;
-      }
+      ctx.fillRect(c.cx[j] - 1, top - 1, 2, bottom - top + 2);
+      prevLast = c.last[j];
     }
-    if (!Number.isNaN(min)) flush();
   }
   ctx.globalAlpha = 1;
   ctx.setLineDash([]);
@@ -220,8 +253,9 @@ function drawHover(ctx, data, ys, y, px, plot) {
   ctx.stroke();
   ctx.setLineDash([]);
   data.series.forEach((s, i) => {
-    if (data.hoverStep >= ys[i].length) return;
-    const yy = y.toPx(ys[i][data.hoverStep]);
+    const k = indexAtOrBefore(ys[i].x, data.hoverStep);
+    if (k < 0 || data.hoverStep > ys[i].x[ys[i].x.length - 1]) return; // the run ended before
+    const yy = y.toPx(toAxis(ys[i].losses[k], data));
     if (Number.isNaN(yy)) return;
     ctx.beginPath();
     ctx.arc(x, yy, 4, 0, 2 * Math.PI);

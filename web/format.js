@@ -27,3 +27,10 @@ export function tick(v, step) {
 export function count(n) {
   return n.toLocaleString('en-US');
 }
+
+// A counter for narrow table cells: "98,304", then "991.2k", "1M" (the toolbar shows the exact step).
+export function compactCount(n) {
+  if (n < 100000) return count(n);
+  if (n < 999950) return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+  return `${(n / 1e6).toFixed(2).replace(/\.?0+$/, '')}M`;
+}

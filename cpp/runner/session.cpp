@@ -25,7 +25,8 @@ Session::Session(Spec spec) : spec_(std::move(spec)), problem_(make_problem(spec
   const double step_bytes = 8.0 * (1.0 + metrics + kept) + checkpoint_bytes / kCheckpointEvery;
   const double fit = kWindowBudgetBytes / (2.0 * runs * step_bytes);
   window_ = clamp_long(fit, kCheckpointEvery, kMaxWindow) / kCheckpointEvery * kCheckpointEvery;
-  thinned_capacity_ = clamp_long(kThinnedBudgetBytes / (runs * 8.0 * (4.0 + metrics + kept)), 64, kMaxThinned);
+  // Half the thinned budget for the buckets, half for the head.
+  thinned_capacity_ = clamp_long(kThinnedBudgetBytes / (2.0 * runs * 8.0 * (4.0 + metrics + kept)), 64, kMaxThinned);
 
   // A network's weights are also sampled into a trail (for the weight-space view): 16 to 1024
   // samples per run, within kTrailBudgetNumbers across runs.
@@ -46,7 +47,7 @@ Session::Run Session::make_run(const RunSpec& spec) {
   const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
   const int metrics = static_cast<int>(problem_->metric_names().size());
   Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {},
-        ThinnedHistory(kept, metrics, thinned_capacity_), {}, Trail(trail_capacity_)};
+        ThinnedHistory(kept, metrics, thinned_capacity_, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
   record(r);
   return r;

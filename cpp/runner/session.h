@@ -28,7 +28,8 @@ class Session {
   // What the runs' full-resolution windows and their checkpoints may take together, at most.
   static constexpr double kWindowBudgetBytes = 16e6;
   static constexpr long kMaxWindow = 8192;
-  // What the runs' thinned histories may take together, at most (and buckets per run, at most).
+  // What the runs' thinned histories may take together, at most, and their buckets per run at
+  // most; as many first steps again are kept one by one (ThinnedHistory's head).
   static constexpr double kThinnedBudgetBytes = 4e6;
   static constexpr long kMaxThinned = 1024;
   // Numbers the network trails may hold together.

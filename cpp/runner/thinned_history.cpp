@@ -13,10 +13,13 @@ double upper(double a, double b) { return std::isnan(a) || a > b ? a : b; }
 
 }  // namespace
 
-ThinnedHistory::ThinnedHistory(int dim, int metric_count, long capacity)
-    : dim_(dim), capacity_(std::max(2L, capacity)), metrics_(static_cast<std::size_t>(metric_count)) {
-  // Reserved once: merging halves the buckets, so the vectors never grow past capacity + 1.
-  const auto n = static_cast<std::size_t>(capacity_ + 1);
+ThinnedHistory::ThinnedHistory(int dim, int metric_count, long capacity, long head)
+    : dim_(dim),
+      capacity_(std::max(2L, capacity)),
+      head_(std::max(0L, head)),
+      metrics_(static_cast<std::size_t>(metric_count)) {
+  // Reserved once: merging halves the buckets, so the vectors never grow past head + capacity + 1.
+  const auto n = static_cast<std::size_t>(head_ + capacity_ + 1);
   steps_.reserve(n);
   params_.reserve(n * static_cast<std::size_t>(dim_));
   loss_.reserve(n);
@@ -26,14 +29,15 @@ ThinnedHistory::ThinnedHistory(int dim, int metric_count, long capacity)
 }
 
 void ThinnedHistory::add(long step, const double* params, double loss, const double* metrics) {
-  if (!steps_.empty() && step < steps_.back() + stride_) {
+  if (size() > head_ && step < steps_.back() + stride_) {
     // Inside the last bucket: only its loss range changes.
     if (step <= steps_.back()) throw std::logic_error("ThinnedHistory: steps must arrive in order");
     loss_min_.back() = lower(loss_min_.back(), loss);
     loss_max_.back() = upper(loss_max_.back(), loss);
     return;
   }
-  if (step != (steps_.empty() ? 0 : steps_.back() + stride_))
+  const long next = steps_.empty() ? 0 : steps_.back() + (size() > head_ ? stride_ : 1);
+  if (step != next)
     throw std::logic_error("ThinnedHistory: steps must arrive in order from 0, with no gaps");
   steps_.push_back(step);
   params_.insert(params_.end(), params, params + dim_);
@@ -41,16 +45,17 @@ void ThinnedHistory::add(long step, const double* params, double loss, const dou
   loss_min_.push_back(loss);
   loss_max_.push_back(loss);
   for (std::size_t m = 0; m < metrics_.size(); ++m) metrics_[m].push_back(metrics[m]);
-  if (size() > capacity_) merge_pairs();
+  if (size() - head_count() > capacity_) merge_pairs();
 }
 
 // Bucket 2k absorbs bucket 2k+1: it keeps its own first-step values and the union of the ranges.
+// The head is left as it is.
 void ThinnedHistory::merge_pairs() {
   stride_ *= 2;
   const std::size_t n = steps_.size();
   const auto dim = static_cast<std::size_t>(dim_);
-  std::size_t kept = 0;
-  for (std::size_t b = 0; b < n; b += 2) {
+  std::size_t kept = static_cast<std::size_t>(head_count());
+  for (std::size_t b = kept; b < n; b += 2) {
     steps_[kept] = steps_[b];
     std::copy_n(params_.begin() + static_cast<std::ptrdiff_t>(b * dim), dim,
                 params_.begin() + static_cast<std::ptrdiff_t>(kept * dim));

@@ -369,7 +369,7 @@ test('every lesson loads with one click, shows its note and runs', async () => {
     const { losses, state } = await readApp(page);
     const reached = losses[0].findIndex((l) => Math.abs(l) <= state.tolerance);
     assert.ok(reached > 0);
-    assert.equal(await page.locator('#legend-body tr').first().locator('td').last().textContent(), `step ${reached}`);
+    assert.equal(await page.locator('#legend-body tr').first().locator('td').last().textContent(), `step\u00a0${reached}`);
     await screenshot(page, 'lesson-diverged-1280x720');
   });
 });

@@ -43,7 +43,7 @@ export function mountCompare(ctx) {
         row.tr.classList.toggle('selected', i === selected);
         row.button.setAttribute('aria-pressed', String(i === selected));
         row.loss.textContent = fmt.short(r.loss);
-        row.step.textContent = fmt.count(r.step);
+        row.step.textContent = fmt.compactCount(r.step);
         if (typeof r.note === 'string') {
           // The network mode puts each run's training accuracy here.
           row.status.textContent = r.divergedAt !== null ? `diverged at step ${fmt.count(r.divergedAt)}` : r.note;
@@ -59,7 +59,7 @@ export function mountCompare(ctx) {
           row.status.className = '';
         } else {
           // Reached inside a thinned sample: the step is known only to that sample's stretch.
-          row.status.textContent = `${r.reachedExact === false ? '≈' : 'step'} ${fmt.count(r.reachedAt)}`;
+          row.status.textContent = `${r.reachedExact === false ? '≈' : 'step'}\u00a0${fmt.compactCount(r.reachedAt)}`;
           row.status.className = 'status-reached';
           if (r.reachedExact === false) row.status.title = `about step ${fmt.count(r.reachedAt)}: older steps are kept as a summary`;
           else row.status.removeAttribute('title');

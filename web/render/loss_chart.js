@@ -162,6 +162,9 @@ function drawSeries(ctx, s, c, y, px, plot) {
         top = Math.min(top, p);
         bottom = Math.max(bottom, p);
       }
+      // A tall bar is a band of many losses (noise, or a thinned stretch): translucent, so the
+      // runs drawn before it still show through.
+      ctx.globalAlpha = (s.alpha ?? 1) * (bottom - top > 6 ? 0.45 : 1);
       ctx.fillRect(c.cx[j] - 1, top - 1, 2, bottom - top + 2);
       prevLast = c.last[j];
     }
@@ -208,7 +211,10 @@ function drawFrame(ctx, plot, y, xmax, yLabel) {
   const xt = ticks(0, xmax, Math.max(2, Math.floor(plot.width / 70))).filter(Number.isInteger);
   for (const k of xt) {
     const px = plot.left + (k / xmax) * plot.width;
-    ctx.fillText(fmt.count(k), px, plot.top + plot.height + 5);
+    const text = fmt.compactCount(k);
+    // The last label may not fit past the plot's right edge: end it there instead.
+    const overhang = px + ctx.measureText(text).width / 2 - (plot.left + plot.width + M.right - 2);
+    ctx.fillText(text, overhang > 0 ? px - overhang : px, plot.top + plot.height + 5);
   }
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';

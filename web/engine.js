@@ -45,9 +45,6 @@ export class Engine {
     // and hyperparameter ranges); the page builds its menus and sliders from them.
     this.landscapes = call(() => JSON.parse(M.landscapeCatalog()));
     this.optimizers = call(() => JSON.parse(M.optimizerCatalog()));
-    // A module that thins long histories (issue 5) has Session.steps; an older build keeps every
-    // step, and the Session below fills in the same API for it.
-    this.thins = typeof M.Session?.prototype?.steps === 'function';
   }
 
   // Bytes malloc has handed out, and the wasm memory's whole size (it grows, never shrinks).
@@ -79,11 +76,10 @@ export class Engine {
 
 // Histories come as SAMPLES: a thinned summary of the older steps, then every step of the recent
 // window. steps(i) gives each sample's step number; lossMin/lossMax(i) the range of the losses each
-// sample stands for. A module without thinning gets steps 0..n-1 and lossMin = lossMax = losses.
+// sample stands for.
 export class Session {
   constructor(M, spec) {
     this.handle = call(() => new M.Session(JSON.stringify(spec)));
-    this.thins = typeof this.handle.steps === 'function';
   }
 
   // Every call goes through here: a deleted handle is a bug in the page, so say so clearly.
@@ -101,21 +97,14 @@ export class Session {
   setOptimizer(i, run) { this.use((s) => s.setOptimizer(i, JSON.stringify(run))); }
   params(i) { return this.use((s) => s.params(i)); }
   losses(i) { return this.use((s) => s.losses(i)); }
-  steps(i) {
-    if (this.thins) return this.use((s) => s.steps(i));
-    return Float64Array.from({ length: this.losses(i).length }, (_, k) => k);
-  }
-  lossMin(i) { return this.thins ? this.use((s) => s.lossMin(i)) : this.losses(i); }
-  lossMax(i) { return this.thins ? this.use((s) => s.lossMax(i)) : this.losses(i); }
+  steps(i) { return this.use((s) => s.steps(i)); }
+  lossMin(i) { return this.use((s) => s.lossMin(i)); }
+  lossMax(i) { return this.use((s) => s.lossMax(i)); }
   // The smallest step Back can reach exactly (the core keeps a bounded window of checkpoints).
-  earliestStep() { return this.thins ? this.use((s) => s.earliestStep()) : 0; }
+  earliestStep() { return this.use((s) => s.earliestStep()); }
   // One run's loss history in one go: {steps, losses, lossMin, lossMax}, all the same length.
   history(i) {
-    const losses = this.losses(i);
-    if (!this.thins) {
-      return { steps: Float64Array.from({ length: losses.length }, (_, k) => k), losses, lossMin: losses, lossMax: losses };
-    }
-    return { steps: this.steps(i), losses, lossMin: this.lossMin(i), lossMax: this.lossMax(i) };
+    return { steps: this.steps(i), losses: this.losses(i), lossMin: this.lossMin(i), lossMax: this.lossMax(i) };
   }
   runStatus(i) { return this.use((s) => JSON.parse(s.runStatus(i))); }
   internals(i) { return this.use((s) => JSON.parse(s.internals(i))); }

@@ -33,10 +33,6 @@ const $ = (id) => document.getElementById(id);
 // moving the grid is coarser, and the fine one follows 150 ms after the last move.
 const CELL_PX = 4;
 const CELL_PX_MOVING = 6;
-// Playback pauses here. A core that thins long histories (issue 5) hands out a bounded number of
-// samples whatever the step, so it plays to the end; an older one copies each run's whole history
-// every frame, which stays well inside a 60 Hz frame up to 8 runs x 20,000 steps.
-const PLAY_LIMIT_UNTHINNED = 20_000;
 
 // For tests and benchmarks: the live app, and timings of the last frames and contour recomputations.
 const debug = { contourMs: [], contourFineMs: [], drawMs: [], frames: 0 };
@@ -221,7 +217,8 @@ function startApp(engine) {
   }
 
   // ---- controls ----
-  const PLAY_LIMIT = engine.thins ? S.MAX_STEPS : PLAY_LIMIT_UNTHINNED;
+  // The core hands out a bounded number of samples whatever the step, so Play goes to the end.
+  const PLAY_LIMIT = S.MAX_STEPS;
   const player = createPlayer({
     getSpeed: () => getState().speed,
     onChange: () => {

@@ -68,7 +68,7 @@ function sample(page) {
     const { engine, app } = window.optlab;
     return {
       t: performance.now(), frames: window.soak.frames, heap: engine.heapBytes(), memory: engine.memoryBytes(),
-      steps: app.getState().steps, thins: engine.thins,
+      steps: app.getState().steps,
     };
   });
 }
@@ -102,20 +102,18 @@ function framesPerSecond(a, b) {
 }
 
 // The checks every part shares: no console error, heap bounded, frame rate held, steps advanced.
-function checkSoak(t, page, { samples, perSecond }, seconds, { heapAsserted = true } = {}) {
+function checkSoak(t, page, { samples, perSecond }, seconds) {
   const from = samples[0].steps;
   assert.deepEqual(page.problems, [], 'console warnings or errors');
   const fps = samples.slice(1).map((s, i) => framesPerSecond(samples[i], s));
   const heap = Math.max(...samples.map((s) => s.heap));
   const memory = Math.max(...samples.map((s) => s.memory));
   const last = samples[samples.length - 1];
-  t.diagnostic(`steps ${last.steps} (thinning core: ${last.thins}); fps per window ${fps.map((f) => f.toFixed(1)).join(' ')}; `
+  t.diagnostic(`steps ${last.steps}; fps per window ${fps.map((f) => f.toFixed(1)).join(' ')}; `
     + `heap in use max ${(heap / 2 ** 20).toFixed(1)} MB, wasm memory max ${(memory / 2 ** 20).toFixed(1)} MB`);
   assert.ok(fps.length >= 2, 'at least two windows');
-  if (heapAsserted) {
-    assert.ok(heap < HEAP_LIMIT, `heap in use ${heap} bytes`);
-    assert.ok(memory <= HEAP_LIMIT, `wasm memory ${memory} bytes`);
-  }
+  assert.ok(heap < HEAP_LIMIT, `heap in use ${heap} bytes`);
+  assert.ok(memory <= HEAP_LIMIT, `wasm memory ${memory} bytes`);
   const first = fps[0];
   const end = fps[fps.length - 1];
   assert.ok(end >= 0.5 * first, `frame rate fell from ${first.toFixed(1)} to ${end.toFixed(1)} per second`);
@@ -162,7 +160,7 @@ function shownAndFresh(page, which, metrics, via) {
         loss: losses.at(-1), step: steps.at(-1), params: params.length ? [params.at(-2), params.at(-1)] : null, metrics: {},
       };
       for (const m of metrics) shown.metrics[m] = s.metric(i, m).at(-1);
-      out.push({ i, shown, fresh, legend: legend[i], text: { loss: fmt.short(fresh.loss), step: fmt.count(st.steps) } });
+      out.push({ i, shown, fresh, legend: legend[i], text: { loss: fmt.short(fresh.loss), step: fmt.compactCount(st.steps) } });
     }
     return out;
   }, { which, metrics, via });
@@ -245,11 +243,7 @@ test('soak: 8 networks (2-16-16-1) play at the fastest speed; heap, frame rate a
   try {
     await gotoReady(page, env.server.url + encodeSpec(NETWORK));
     const run = await playFastest(page, NET_SECONDS);
-    // A core that keeps every step of every network grows past the bound by design; only the
-    // thinning core is held to it.
-    const thins = run.samples[0].thins;
-    if (!thins) t.diagnostic('this core keeps every step: the network heap bound is not asserted');
-    checkSoak(t, page, run, NET_SECONDS, { heapAsserted: thins });
+    checkSoak(t, page, run, NET_SECONDS);
     await screenshot(page, 'soak-network-1280x720');
     // Two of the runs recomputed (a network step is dear); batches depend only on seed and step,
     // so a spec with one optimizer reproduces that run exactly.
@@ -266,10 +260,6 @@ test('a run of 1,000,000 steps: 8 landscape runs keep the heap bounded and the p
   const page = await openPage(env.browser, null);
   try {
     await gotoReady(page, env.server.url + encodeSpec(LANDSCAPE));
-    if (!(await page.evaluate(() => window.optlab.engine.thins))) {
-      t.skip('this core keeps every step: a million steps of 8 runs is beyond it by design');
-      return;
-    }
     // Straight to near the end (the core steps ~8 million times), then the last stretch played.
     const FAR = 985_000;
     await page.evaluate((n) => window.optlab.app.setState({ steps: n }), FAR);

@@ -231,7 +231,7 @@ test('soak: 8 landscape runs play at the fastest speed; heap, frame rate and Bac
     const all = LANDSCAPE.optimizers.map((_, i) => i);
     await checkBack(page, all);
     if (await checkLimit(page, [0, 7])) t.diagnostic('Back refused at the start of the kept window, exact there');
-    else t.diagnostic(`the core kept every step (${last.steps}): no Back limit to check`);
+    else t.diagnostic(`${last.steps} steps still fit the window: no Back limit to check`);
     assert.deepEqual(page.problems, [], 'console warnings or errors');
   } finally {
     await page.context().close();

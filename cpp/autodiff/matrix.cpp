@@ -1,21 +1,24 @@
 // The matrix ops. Each forward function checks shapes, records a node and writes its value
 // straight into that node's (reused) storage; MatrixTape::backward_node holds the matching local
-// rules, in the same order. Products go through product_into (one summation order everywhere).
+// rules, in the same order. Products go through product::product_into (one summation order
+// everywhere).
 #include "autodiff/matrix.h"
 
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
+#include "autodiff/product.h"
 #include "math/portable.h"
 
 namespace optlab {
 
 using Node = MatrixTape::Node;
 
-// The forward functions' one privileged call: appending to the tape.
+// The forward functions' privileged calls: appending to the tape, and its product scratch.
 struct MatrixOps {
   static Node& push(MatrixTape& tape, MatrixOp op, int a, int b) { return tape.push(op, a, b); }
+  static std::vector<double>& packed(MatrixTape& tape) { return tape.packed_; }
 };
 
 namespace {
@@ -43,33 +46,6 @@ void require_same_shape(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y, cons
 void require_not_empty(const Eigen::MatrixXd& x, const char* op) {
   if (x.size() == 0)
     throw std::invalid_argument(std::string(op) + ": input is empty (" + shape(x) + ")");
-}
-
-// out = a b, each out(i, j) summed over k in increasing order. Eigen's GEMM splits k into blocks
-// sized from the CPU's caches (and the target's register count), so its rounding would differ
-// between machines and between the native and the wasm build; this order is the same
-// everywhere. The inner loops are elementwise, so compilers vectorise them without reassociating.
-// a must have contiguous columns; b may be any expression (a transpose view, say).
-template <class Rhs>
-void product_into(const Eigen::MatrixXd& a, const Rhs& b, Eigen::MatrixXd& out) {
-  const Eigen::Index n = a.rows(), depth = a.cols();
-  out.setZero(n, b.cols());
-  for (Eigen::Index j = 0; j < b.cols(); ++j) {
-    double* c = out.col(j).data();
-    Eigen::Index k = 0;
-    for (; k + 4 <= depth; k += 4) {  // four terms per pass over c, still added one by one
-      const double b0 = b(k, j), b1 = b(k + 1, j), b2 = b(k + 2, j), b3 = b(k + 3, j);
-      const double *a0 = a.col(k).data(), *a1 = a.col(k + 1).data(), *a2 = a.col(k + 2).data(),
-                   *a3 = a.col(k + 3).data();
-      for (Eigen::Index i = 0; i < n; ++i)
-        c[i] = (((c[i] + a0[i] * b0) + a1[i] * b1) + a2[i] * b2) + a3[i] * b3;
-    }
-    for (; k < depth; ++k) {
-      const double bk = b(k, j);
-      const double* ak = a.col(k).data();
-      for (Eigen::Index i = 0; i < n; ++i) c[i] += ak[i] * bk;
-    }
-  }
 }
 
 // Records a node whose parents are a (and b); only call after value_of() has checked them.
@@ -153,6 +129,18 @@ void MatrixTape::accumulate(int i, const Expr& contribution) {
   }
 }
 
+template <class Write>
+void MatrixTape::accumulate_product(int i, Write write) {
+  char& seen = has_grad_[static_cast<std::size_t>(i)];
+  if (seen) {
+    write(product_);
+    nodes_[static_cast<std::size_t>(i)].grad += product_;
+  } else {  // the first contribution is the gradient: written in place, no copy
+    write(nodes_[static_cast<std::size_t>(i)].grad);
+    seen = 1;
+  }
+}
+
 void MatrixTape::backward(Mat output) {
   const Eigen::MatrixXd& out = value_of(output, "backward");
   if (output.tape != this) throw std::invalid_argument("backward: output is on another tape");
@@ -185,7 +173,7 @@ Mat matmul(Mat a, Mat b) {
   if (x.cols() != y.rows())
     throw std::invalid_argument("matmul: columns of A must equal rows of B (" + shape(x) + " and " + shape(y) +
                                 ")");
-  product_into(x, y, record(MatrixOp::MatMul, a, b).value);
+  product::product_into(x, y, record(MatrixOp::MatMul, a, b).value, MatrixOps::packed(*a.tape));
   return newest(a);
 }
 
@@ -237,7 +225,9 @@ Mat scale(Mat a, double factor) {
 
 Mat tanh(Mat a) {
   const Eigen::MatrixXd& x = value_of(a, "tanh");
-  record(MatrixOp::Tanh, a).value = x.array().unaryExpr(&pm::tanh_activation).matrix();
+  Eigen::MatrixXd& out = record(MatrixOp::Tanh, a).value;
+  out.resize(x.rows(), x.cols());
+  pm::tanh_activation(x.data(), out.data(), static_cast<long>(x.size()));
   return newest(a);
 }
 
@@ -348,11 +338,14 @@ void MatrixTape::backward_node(const Node& n) {
     case MatrixOp::Parameter:
       break;
     case MatrixOp::MatMul: {  // C = AB: dA = g Bᵀ, dB = Aᵀ g
-      Eigen::MatrixXd product;
-      product_into(g, value(n.b).transpose(), product);
-      accumulate(n.a, product);
-      product_into(value(n.a).transpose(), g, product);
-      accumulate(n.b, product);
+      const Eigen::MatrixXd& a = value(n.a);
+      const Eigen::MatrixXd& b = value(n.b);
+      accumulate_product(n.a, [&](Eigen::MatrixXd& out) { product::product_into(g, b.transpose(), out, packed_); });
+      accumulate_product(n.b, [&](Eigen::MatrixXd& out) {
+        if (g.cols() < 4) return product::transposed_product_into(a, g, out);
+        transposed_ = a.transpose();  // product_into wants the columns of Aᵀ contiguous
+        product::product_into(transposed_, g, out, packed_);
+      });
       break;
     }
     case MatrixOp::AddBias:  // b was added to every row, so its gradient sums g over the rows

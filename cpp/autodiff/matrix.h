@@ -95,12 +95,19 @@ class MatrixTape {
   // Adds a contribution to node i's gradient; the first one is assigned, which saves zeroing.
   template <class Expr>
   void accumulate(int i, const Expr& contribution);
+  // accumulate() for a product: write(out) computes it, straight into the gradient if it is the
+  // first contribution.
+  template <class Write>
+  void accumulate_product(int i, Write write);
   const Eigen::MatrixXd& value(int i) const { return nodes_[static_cast<std::size_t>(i)].value; }
   void backward_node(const Node& n);
 
   std::deque<Node> nodes_;  // nodes_[0 .. size_) are live; the rest wait to be reused
   std::vector<char> has_grad_;
   int size_ = 0;
+  // Scratch of the products (autodiff/product.h), reused so that a step allocates nothing.
+  std::vector<double> packed_;
+  Eigen::MatrixXd product_, transposed_;
 };
 
 // Leaves. The value is copied into the tape (into reused storage after reset()); a Ref lets a

@@ -3,7 +3,7 @@
 namespace optlab {
 
 void Tape::backward(int output) {
-  adjoints_.assign(nodes_.size(), 0.0);
+  adjoints_.assign(size_, 0.0);
   adjoints_[static_cast<std::size_t>(output)] = 1.0;
   for (int i = output; i >= 0; --i) {
     const Node& n = nodes_[static_cast<std::size_t>(i)];

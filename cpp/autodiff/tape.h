@@ -28,14 +28,22 @@ class Tape {
   // An input (leaf) node.
   int leaf(double value) { return push(value, kNone, 0.0, kNone, 0.0); }
   int push(double value, int a, double da) { return push(value, a, da, kNone, 0.0); }
+  // Writes the fields straight into the slot: building a Node and copying it in (push_back) made
+  // the compiler store it in pieces and reload it whole, a stalled store-to-load forward per node.
   int push(double value, int a, double da, int b, double db) {
-    nodes_.push_back(Node{value, a, b, da, db});
-    return static_cast<int>(nodes_.size()) - 1;
+    if (size_ == nodes_.size()) nodes_.resize(size_ < 8 ? 16 : 2 * size_);
+    Node& n = nodes_[size_];
+    n.value = value;
+    n.a = a;
+    n.b = b;
+    n.da = da;
+    n.db = db;
+    return static_cast<int>(size_++);
   }
 
   double value(int i) const { return nodes_[static_cast<std::size_t>(i)].value; }
   const Node& node(int i) const { return nodes_[static_cast<std::size_t>(i)]; }
-  std::size_t size() const { return nodes_.size(); }
+  std::size_t size() const { return size_; }
 
   // Seeds d(output)/d(output) = 1 and propagates to every node recorded before it.
   void backward(int output);
@@ -44,12 +52,13 @@ class Tape {
   const std::vector<double>& adjoints() const { return adjoints_; }
 
   void reset() {
-    nodes_.clear();
+    size_ = 0;
     adjoints_.clear();
   }
 
  private:
-  std::vector<Node> nodes_;
+  std::vector<Node> nodes_;  // nodes_[0 .. size_) are recorded; the rest is room kept by reset()
+  std::size_t size_ = 0;
   std::vector<double> adjoints_;
 };
 

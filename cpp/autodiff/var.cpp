@@ -5,34 +5,9 @@
 #include "math/portable.h"
 
 namespace optlab {
-namespace {
 
-Var unary(Var a, double value, double da) { return Var{a.tape, a.tape->push(value, a.index, da)}; }
-Var binary(Var a, Var b, double value, double da, double db) {
-  return Var{a.tape, a.tape->push(value, a.index, da, b.index, db)};
-}
-
-}  // namespace
-
-Var operator+(Var a, Var b) { return binary(a, b, a.value() + b.value(), 1.0, 1.0); }
-Var operator-(Var a, Var b) { return binary(a, b, a.value() - b.value(), 1.0, -1.0); }
-Var operator*(Var a, Var b) { return binary(a, b, a.value() * b.value(), b.value(), a.value()); }
-Var operator/(Var a, Var b) {
-  const double x = a.value(), y = b.value();
-  return binary(a, b, x / y, 1.0 / y, -x / (y * y));
-}
-Var operator+(Var a, double b) { return unary(a, a.value() + b, 1.0); }
-Var operator+(double a, Var b) { return unary(b, a + b.value(), 1.0); }
-Var operator-(Var a, double b) { return unary(a, a.value() - b, 1.0); }
-Var operator-(double a, Var b) { return unary(b, a - b.value(), -1.0); }
-Var operator*(Var a, double b) { return unary(a, a.value() * b, b); }
-Var operator*(double a, Var b) { return unary(b, a * b.value(), a); }
-Var operator/(Var a, double b) { return unary(a, a.value() / b, 1.0 / b); }
-Var operator/(double a, Var b) {
-  const double y = b.value();
-  return unary(b, a / y, -a / (y * y));
-}
-Var operator-(Var a) { return unary(a, -a.value(), -1.0); }
+using var_detail::binary;
+using var_detail::unary;
 
 // As torch: a zero exponent has zero derivative (even where a^(c-1) is infinite).
 Var pow(Var a, double c) {

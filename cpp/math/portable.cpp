@@ -19,6 +19,7 @@
 #include <cstring>
 #include <limits>
 
+#include "math/lanes.h"
 #include "math/portable_tables.h"
 
 // Error-free transformations are only exact when every operation is rounded to double as
@@ -458,22 +459,88 @@ double tanh(double x) {
   return std::copysign(dd_div(e, d), x);  // no branch on the sign: it would mispredict
 }
 
+namespace {
+
+// tanh x for |x| < 0.25 by its odd Taylor series: with x^2 < 1/16 the terms fall by more than 1/40
+// each, so x^19 is below half an ulp of the result. A template, so that the scalar and the
+// two-lane code (below) are the same operations.
+template <class T>
+T tanh_series(T x) {
+  const T z = x * x;
+  const T p =
+      -1.0 / 3 + z * (2.0 / 15 + z * (-17.0 / 315 + z * (62.0 / 2835 + z * (-1382.0 / 155925 +
+      z * (21844.0 / 6081075 + z * (-929569.0 / 638512875 + z * (6404582.0 / 10854718875 +
+      z * (-443861162.0 / 1856156927625))))))));
+  return x + x * (z * p);
+}
+
+}  // namespace
+
 double tanh_activation(double x) {
   const double ax = std::fabs(x);
   if (!(ax < 22.0)) return x != x ? x : std::copysign(1.0, x);
   if (ax < 0x1p-28) return x;  // keeps -0
-  if (ax < 0.25) {
-    // Odd Taylor series: with x^2 < 1/16 the terms fall by more than 1/40 each, so x^19 is below
-    // half an ulp of the result.
-    const double z = x * x;
-    const double p =
-        -1.0 / 3 + z * (2.0 / 15 + z * (-17.0 / 315 + z * (62.0 / 2835 + z * (-1382.0 / 155925 +
-        z * (21844.0 / 6081075 + z * (-929569.0 / 638512875 + z * (6404582.0 / 10854718875 +
-        z * (-443861162.0 / 1856156927625))))))));
-    return x + x * (z * p);
-  }
+  if (ax < 0.25) return tanh_series(x);
   // 1 - 2/(e^2|x| + 1): tanh |x| > 0.24 here, so the subtraction costs at most a couple of ulp.
   return std::copysign(1.0 - 2.0 / (exp(2.0 * ax) + 1.0), x);
+}
+
+namespace {
+
+using lanes::I2;
+using lanes::load2;
+using lanes::V2;
+
+// exp_core(v, 0.0) for both lanes of v, each in (0, 44] (no overflow, no subnormal): the same
+// operations in the same order. n, j and 2^k come from the bits of v/(ln2/128) + kShift (as
+// (int)kd would: kd is that sum minus kShift), so that only the table lookup is lane by lane.
+V2 exp_pair(V2 v) {
+  const V2 shifted = v * kInvLn2By128 + kShift;
+  const V2 kd = shifted - kShift;
+  const V2 r_hi = v - kd * kLn2By128Hi;
+  const V2 b = 0.0 - kd * kLn2By128Lo;  // exp_reduce's xl - kd * kLn2By128Lo with xl = 0
+  const V2 h = r_hi + b;                // two_sum(r_hi, b) ...
+  const V2 bb = h - r_hi;
+  const V2 r_lo = (r_hi - (h - bb)) + (b - bb);
+  const V2 h2 = h * h;  // expm1_tail
+  const V2 p = (0.5 + h * (1.0 / 6)) + h2 * ((1.0 / 24 + h * (1.0 / 120)) + h2 * (1.0 / 720));
+  const V2 q = h + ((r_lo + h * r_lo) + h2 * p);
+  const I2 n = (I2)shifted - static_cast<std::int64_t>(bits(kShift));  // 0 <= n < 2^13
+  const I2 j = n & 127;
+  const V2 two_k = (V2)(((n >> 7) + 1023) << 52);  // pow2((n - j) / 128)
+  const V2 row0 = load2(kExp2Table[j[0]]), row1 = load2(kExp2Table[j[1]]);  // {t_hi, t_lo}
+  const V2 t_hi = __builtin_shufflevector(row0, row1, 0, 2), t_lo = __builtin_shufflevector(row0, row1, 1, 3);
+  return (t_hi + (t_lo + t_hi * q)) * two_k;
+}
+
+}  // namespace
+
+void tanh_activation(const double* x, double* out, long n) {
+  constexpr std::int64_t kSign = std::numeric_limits<std::int64_t>::min();
+  long i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const V2 v = load2(x + i);
+    const V2 a = (V2)((I2)v & ~kSign);
+    // tanh_activation's two main branches, lane by lane (masks: all bits set where true).
+    const I2 by_exp = (a >= 0.25) & (a < 22.0);
+    const I2 by_series = (a >= 0x1p-28) & (a < 0.25);
+    if (by_exp[0] & by_exp[1]) {
+      const V2 t = 1.0 - 2.0 / (exp_pair(2.0 * a) + 1.0);
+      const V2 signed_t = (V2)((I2)t | ((I2)v & kSign));  // copysign: t > 0
+      std::memcpy(out + i, &signed_t, sizeof signed_t);
+    } else if ((by_exp[0] | by_series[0]) & (by_exp[1] | by_series[1])) {
+      // Both branches for both lanes (each is finite on the other's range), then each lane's own.
+      const V2 t = 1.0 - 2.0 / (exp_pair(2.0 * a) + 1.0);
+      const I2 signed_t = (I2)t | ((I2)v & kSign);
+      const V2 mixed = (V2)((signed_t & by_exp) | ((I2)tanh_series(v) & ~by_exp));
+      std::memcpy(out + i, &mixed, sizeof mixed);
+    } else {
+      const double x0 = x[i], x1 = x[i + 1];  // out may be x
+      out[i] = tanh_activation(x0);
+      out[i + 1] = tanh_activation(x1);
+    }
+  }
+  if (i < n) out[i] = tanh_activation(x[i]);
 }
 
 double sigmoid(double x) {

@@ -26,6 +26,8 @@ double tanh(double x);
 // tanh for a network's activations, where it runs tens of thousands of times a step: about twice
 // as fast as tanh, within 6 ulp (tested), and like every function here the same in every build.
 double tanh_activation(double x);
+// out[i] = tanh_activation(x[i]) for i < n, the same bits, two at a time where it can (out may be x).
+void tanh_activation(const double* x, double* out, long n);
 // 1 / (1 + e^-x), from e^-|x| so that nothing overflows, rounded once (within 1 ulp).
 double sigmoid(double x);
 

@@ -23,9 +23,12 @@ function bestMs(reps, fn) {
   return best;
 }
 
-const native = runBench(path.join(root, 'build/native/optlab_bench'), []);
+// OPTLAB_NATIVE_DIR / OPTLAB_WASM_DIR: benchmark other build directories (default build/*).
+const nativeDir = process.env.OPTLAB_NATIVE_DIR ? path.resolve(process.env.OPTLAB_NATIVE_DIR) : path.join(root, 'build/native');
+const wasmDir = process.env.OPTLAB_WASM_DIR ? path.resolve(process.env.OPTLAB_WASM_DIR) : path.join(root, 'build/wasm');
+const native = runBench(path.join(nativeDir, 'optlab_bench'), []);
 // --no-experimental-fetch: node 20's fetch rejects file paths, which 3.1.6 would try first.
-const wasmCore = runBench(process.execPath, ['--no-experimental-fetch', path.join(root, 'build/wasm/optlab_bench.cjs')]);
+const wasmCore = runBench(process.execPath, ['--no-experimental-fetch', path.join(wasmDir, 'optlab_bench.cjs')]);
 
 const M = await loadOptLab();
 const steps = 100000;
@@ -61,6 +64,7 @@ const rows = [
   ['typed-in Rosenbrock on 512x512 grid, ms (core)', native.formula_grid_512_ms, wasmCore.formula_grid_512_ms],
   ['typed-in Rosenbrock on 512x512 grid, ms (Session.grid, target < 10)', null, gridMs],
   ['hand-written JavaScript, same formula and grid, ms', null, jsMs],
+  ['2-64-64-1 tanh net, 512 points, full batch, Adam, steps/s (runner)', native.mlp_64_steps_per_s, wasmCore.mlp_64_steps_per_s],
 ];
 const fmt = (v) => (v === null ? '—' : v.toFixed(v < 10 ? 2 : 1));
 console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; node ${process.version}`);

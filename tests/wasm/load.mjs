@@ -1,11 +1,18 @@
 // Loads the built wasm module under node. Emscripten 3.1.6 cannot fetch its own .wasm by path
 // under node 20, so the bytes are handed to the factory.
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const modulePath = new URL('../../build/wasm/optlab.mjs', import.meta.url);
-const wasmPath = new URL('../../build/wasm/optlab.wasm', import.meta.url);
+// OPTLAB_WASM_DIR: load the module from another build directory (default build/wasm).
+const wasmDir = process.env.OPTLAB_WASM_DIR ? pathToFileURL(`${path.resolve(process.env.OPTLAB_WASM_DIR)}/`)
+  : new URL('../../build/wasm/', import.meta.url);
+const modulePath = new URL('optlab.mjs', wasmDir);
+const wasmPath = new URL('optlab.wasm', wasmDir);
+// OPTLAB_NATIVE_DIR: the native build whose CLI the byte-equality tests compare with.
+export const nativeCli = path.join(process.env.OPTLAB_NATIVE_DIR ? path.resolve(process.env.OPTLAB_NATIVE_DIR)
+  : path.join(root, 'build/native'), 'optlab');
 
 export async function loadOptLab() {
   const { default: createOptLab } = await import(modulePath);

@@ -3,8 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { loadOptLab, root } from './load.mjs';
+import { loadOptLab, nativeCli } from './load.mjs';
 
 let M;
 before(async () => { M = await loadOptLab(); });
@@ -23,7 +22,7 @@ function withSession(text, fn) {
 
 test('runExperiment on a network equals the native CLI and carries the network series', () => {
   const text = spec({ steps: 25, record_params: true });
-  const native = spawnSync(path.join(root, 'build/native/optlab'), ['run', '-'], { input: text, encoding: 'utf8' });
+  const native = spawnSync(nativeCli, ['run', '-'], { input: text, encoding: 'utf8' });
   assert.equal(native.status, 0, native.stderr);
   const wasm = M.runExperiment(text);
   assert.equal(wasm, native.stdout);

@@ -3,11 +3,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { loadOptLab, root } from './load.mjs';
+import { loadOptLab, nativeCli } from './load.mjs';
 import { specs, badSpecs } from './specs.mjs';
 
-const cli = path.join(root, 'build/native/optlab');
+const cli = nativeCli;
 let M;
 before(async () => { M = await loadOptLab(); });
 

@@ -217,8 +217,6 @@ function startApp(engine) {
   }
 
   // ---- controls ----
-  // The core hands out a bounded number of samples whatever the step, so Play goes to the end.
-  const PLAY_LIMIT = S.MAX_STEPS;
   const player = createPlayer({
     getSpeed: () => getState().speed,
     onChange: () => {
@@ -228,13 +226,12 @@ function startApp(engine) {
     onStep: (n) => {
       const st = getState();
       if (allStopped()) return false;
-      if (st.steps >= PLAY_LIMIT) {
-        notify(PLAY_LIMIT < S.MAX_STEPS
-          ? `Playback stops at ${fmt.count(PLAY_LIMIT)} steps; Step and Step 10 still go further.`
-          : `Playback stops at ${fmt.count(PLAY_LIMIT)} steps, the most a run can have.`, 'info');
+      // The core hands out a bounded number of samples whatever the step, so Play goes to the end.
+      if (st.steps >= S.MAX_STEPS) {
+        notify(`Playback stops at ${fmt.count(S.MAX_STEPS)} steps, the most a run can have.`, 'info');
         return false;
       }
-      setState({ steps: Math.min(PLAY_LIMIT, st.steps + n) });
+      setState({ steps: Math.min(S.MAX_STEPS, st.steps + n) });
       return true;
     },
   });

@@ -20,7 +20,6 @@ class ThinnedHistory {
 
   long size() const { return static_cast<long>(steps_.size()); }
   long stride() const { return stride_; }
-  int dim() const { return dim_; }
   // Per sample (head steps, then buckets): its first step, the values there (params: dim_ per
   // sample, possibly 0) and the loss range over the steps it stands for. metrics()[m][b] is
   // metric m at sample b's first step.

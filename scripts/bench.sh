@@ -7,5 +7,7 @@ cmake --build build/wasm --target optlab_bench -j2 >/dev/null
 node tests/bench/bench.mjs
 # The network benchmark against TensorFlow.js (cpu and wasm backends), same data and weights.
 node tests/bench/tfjs_bench.mjs
+# Memory held by 8 runs over 1,000,000 steps (landscape) and a long network session.
+node tests/bench/memory_bench.mjs
 node --test --test-concurrency=1 tests/bench/page_perf.test.mjs
 node tests/bench/page_bench.mjs

@@ -3,6 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadOptLab } from './load.mjs';
+import { longLandscape as landscape, longNetwork as network } from './specs.mjs';
 
 const M = await loadOptLab();
 const MB = 1024 * 1024;
@@ -11,25 +12,6 @@ function withSession(spec, fn) {
   const s = new M.Session(JSON.stringify(spec));
   try { return fn(s); } finally { s.delete(); }
 }
-
-const landscape = {
-  problem: { name: 'rosenbrock', noise: 0.3 }, steps: 0, seed: 5,
-  optimizers: [
-    { name: 'sgd', lr: 0.0005 }, { name: 'sgd', lr: 0.0005, momentum: 0.9 },
-    { name: 'sgd', lr: 0.0005, momentum: 0.9, nesterov: true }, { name: 'adagrad', lr: 0.1 },
-    { name: 'rmsprop', lr: 0.001 }, { name: 'adam', lr: 0.01 }, { name: 'adamw', lr: 0.01 },
-    { name: 'sgd', lr: 0.01 },  // diverges early: its short history must not confuse the others
-  ],
-};
-
-const network = {
-  problem: {
-    name: 'mlp', data: { name: 'spiral', n: 64, noise: 0.1, seed: 1, test_fraction: 0.25 },
-    layers: [2, 16, 16, 1], activation: 'tanh', loss: 'bce', batch_size: 16, init: { seed: 1 },
-  },
-  steps: 0, seed: 2,
-  optimizers: landscape.optimizers.slice(0, 7).concat([{ name: 'nadam', lr: 0.01 }]),
-};
 
 // What a page frame reads of every run: all bounded by the window and the thinned capacity.
 function readAll(s) {

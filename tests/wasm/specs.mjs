@@ -53,3 +53,24 @@ export const badSpecs = [
   ['{"problem": {"name": "rosenbrock"}, "steps": -1, "optimizers": [{"name": "adam"}]}', 'steps: expected a whole number'],
   ['not json', 'invalid JSON'],
 ];
+
+// Eight runs for long sessions (issue 5: bounded memory), in tests/wasm/long_session.test.mjs and
+// tests/bench/memory_bench.mjs.
+export const longLandscape = {
+  problem: { name: 'rosenbrock', noise: 0.3 }, steps: 0, seed: 5,
+  optimizers: [
+    { name: 'sgd', lr: 0.0005 }, { name: 'sgd', lr: 0.0005, momentum: 0.9 },
+    { name: 'sgd', lr: 0.0005, momentum: 0.9, nesterov: true }, { name: 'adagrad', lr: 0.1 },
+    { name: 'rmsprop', lr: 0.001 }, { name: 'adam', lr: 0.01 }, { name: 'adamw', lr: 0.01 },
+    { name: 'sgd', lr: 0.01 },  // diverges early: its short history must not confuse the others
+  ],
+};
+
+export const longNetwork = {
+  problem: {
+    name: 'mlp', data: { name: 'spiral', n: 64, noise: 0.1, seed: 1, test_fraction: 0.25 },
+    layers: [2, 16, 16, 1], activation: 'tanh', loss: 'bce', batch_size: 16, init: { seed: 1 },
+  },
+  steps: 0, seed: 2,
+  optimizers: longLandscape.optimizers.slice(0, 7).concat([{ name: 'nadam', lr: 0.01 }]),
+};

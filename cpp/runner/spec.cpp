@@ -1,4 +1,4 @@
-// Reads the experiment spec (shared/spec/experiment.md). Validation happens here, once: what gets
+// Reads the experiment spec (docs/spec/experiment.md). Validation happens here, once: what gets
 // past parse_spec() can be run without further checks.
 #include "runner/spec.h"
 

@@ -1,4 +1,4 @@
-// The experiment spec of shared/spec/experiment.md, read and validated once at the boundary.
+// The experiment spec of docs/spec/experiment.md, read and validated once at the boundary.
 // Every rejection is a SpecError whose message starts with the field it names
 // ("optimizers[1].lr: Invalid learning rate: -1", "problem.expr: unexpected ')' at column 7").
 #pragma once

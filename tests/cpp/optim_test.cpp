@@ -1,4 +1,4 @@
-// The optimizers against hand computations from shared/spec/update-rules.md, plus torch's
+// The optimizers against hand computations from docs/spec/update-rules.md, plus torch's
 // rejections and messages, defaults, the catalog, and copy-as-snapshot.
 //
 // The hand computations are arithmetic on literals, one line per equation, never calls into

@@ -11,7 +11,7 @@ the same operation order as the C++ test, so both sides feed the optimizer bit-i
 gradients and any difference is the optimizer's own.
 
 torch 1.13's NAdam multiplies mu_t into mu_product_next twice; torch >= 2.0 fixed it and
-shared/spec/update-rules.md follows the fixed form, so this script replaces 1.13's
+docs/spec/update-rules.md follows the fixed form, so this script replaces 1.13's
 _single_tensor_nadam with the fixed rule (see fixed_single_tensor_nadam).
 """
 

@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test: the GoogleTest suite (ctest), the same suite under ASan + UBSan, a short fuzzing
-# run of the parser and the spec reader, then node's test runner on the wasm module and on the page
-# in headless Chromium (last, so the run closes on a test runner's summary). Expects
-# scripts/build.sh all to have run (npm test does both).
+# The fast test loop (npm test): the GoogleTest suite (ctest), node's test runner on the wasm module,
+# then on the page in headless Chromium without the soak (last, so the run closes on a test
+# runner's summary). Sanitizers, fuzzing and the soak are in scripts/check.sh (npm run check).
+# Expects scripts/build.sh all to have run (npm test does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== C++ tests (ctest)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc 2>/dev/null || echo 2)"
 
-echo "== C++ tests under ASan + UBSan (scripts/sanitize.sh)"
-scripts/sanitize.sh
-
-echo "== Fuzzing, ${FUZZ_SECONDS:-60}s per target (scripts/fuzz.sh)"
-scripts/fuzz.sh
-
 echo "== WebAssembly module tests (node --test)"
 node --test tests/wasm/
 
-echo "== Page tests in Chromium (node --test)"
-node --test --test-concurrency=1 tests/e2e/
+# Every page test but the soak, which plays for minutes by design (check.sh runs it).
+page_tests=()
+for f in tests/e2e/*.test.mjs; do
+  [ "$f" = tests/e2e/soak.test.mjs ] || page_tests+=("$f")
+done
+echo "== Page tests in Chromium, without the soak (node --test)"
+node --test --test-concurrency=1 "${page_tests[@]}"

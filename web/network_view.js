@@ -8,6 +8,7 @@ import { drawLossChart } from './render/loss_chart.js';
 import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
+import { cssBox, fitCanvas } from './canvas_fit.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
@@ -152,7 +153,7 @@ export function mountNetworkView(app) {
         const g = s.predictGrid(i, { xmin: box.xmin, xmax: box.xmax, ymin: -1e-9, ymax: 1e-9 }, 2 * n, 2);
         const xs = Float64Array.from({ length: 2 * n }, (_, k2) => box.xmin + (k2 * (box.xmax - box.xmin)) / (2 * n - 1));
         p.heat.width = p.heat.height = 1;
-        fitTo(p.points, size);
+        fitCanvas(p.points, size);
         drawCurve(p.points.getContext('2d'), {
           xs, ys: g.subarray(0, 2 * n), train: ui.data.train, test: ui.data.test, range: ui.range, highlight,
         }, { ...size, box });
@@ -167,7 +168,7 @@ export function mountNetworkView(app) {
       const pkey = `${size.w}:${highlight ? highlight.join(',') : ''}`;
       if (pkey !== p.pointsKey) {
         p.pointsKey = pkey;
-        fitTo(p.points, size);
+        fitCanvas(p.points, size);
         drawPoints(p.points.getContext('2d'), {
           train: ui.data.train, test: ui.data.test.x.length ? ui.data.test : null, classes: ui.data.classes, range: ui.range, highlight,
         }, { ...size, box });
@@ -229,13 +230,7 @@ export function mountNetworkView(app) {
     const plot = $('plane-plot');
     const size = sizeOf(plot);
     const layers = ['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id));
-    for (const c of layers) {
-      if (c.width !== Math.round(size.w * size.dpr) || c.height !== Math.round(size.h * size.dpr)) {
-        c.width = Math.round(size.w * size.dpr);
-        c.height = Math.round(size.h * size.dpr);
-        ui.planeKey = '';
-      }
-    }
+    for (const c of layers) if (fitCanvas(c, size)) ui.planeKey = '';
     const now = performance.now();
     const planeKey = JSON.stringify([st.plane, epoch, st.plane.kind === 'pca' ? version : 0]);
     if (planeKey !== ui.plane?.key && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.plane)) {
@@ -356,25 +351,17 @@ function mountPlaneControls(root, app, getUi) {
   };
 }
 
+// A figure's css box, never empty (its frame divides by the size).
 function sizeOf(el) {
-  const r = el.getBoundingClientRect();
-  return { w: Math.max(1, Math.round(r.width)), h: Math.max(1, Math.round(r.height)), width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)), dpr: window.devicePixelRatio || 1 };
-}
-
-function fitTo(canvas, size) {
-  if (canvas.width !== Math.round(size.w * size.dpr)) canvas.width = Math.round(size.w * size.dpr);
-  if (canvas.height !== Math.round(size.h * size.dpr)) canvas.height = Math.round(size.h * size.dpr);
+  const b = cssBox(el);
+  const w = Math.max(1, b.w);
+  const hgt = Math.max(1, b.h);
+  return { w, h: hgt, width: w, height: hgt, dpr: b.dpr };
 }
 
 // Sizes a chart canvas to its css box at the device's resolution; returns its view.
 function fit(canvas) {
-  const r = canvas.getBoundingClientRect();
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(r.width);
-  const hgt = Math.round(r.height);
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(hgt * dpr);
-  }
-  return { width: w, height: hgt, dpr };
+  const b = cssBox(canvas);
+  fitCanvas(canvas, b);
+  return { width: b.w, height: b.h, dpr: b.dpr };
 }

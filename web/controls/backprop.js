@@ -2,6 +2,7 @@
 // chain-rule product for the node under the pointer (or the last one filled). Every number is the
 // C++ tape's (Session.trace); this panel only decides how many nodes are shown filled.
 import { h } from './dom.js';
+import { fitCanvas, pixelRatio } from '../canvas_fit.js';
 import { layoutGraph, graphHeight, graphWidth, drawGraph, boxAt } from '../render/backprop.js';
 import * as fmt from '../format.js';
 
@@ -59,10 +60,8 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     ui.boxes = layoutGraph(ui.trace.nodes, room);
     const width = Math.max(room, graphWidth(ui.boxes));
     const height = graphHeight(ui.boxes);
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
+    const dpr = pixelRatio();
+    if (fitCanvas(canvas, { w: width, h: height, dpr })) {
       canvas.style.height = `${height}px`;
       canvas.style.width = `${width}px`;
     }

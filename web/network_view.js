@@ -1,6 +1,7 @@
 // The network mode's frame: reads the session's numbers (decision-boundary grids, loss and accuracy
 // series, layer norms, weight-space paths, the backprop trace) and hands them to the render
-// functions. main.js calls opened() after each new session and draw() once per animation frame.
+// functions. main.js calls opened() after each new session and update(state) once per animation
+// frame; it follows the panel contract of panel.js.
 // Nothing here trains or differentiates: every number is the core's.
 import { h } from './controls/dom.js';
 import { drawHeatmap, drawPoints, drawCurve } from './render/boundary.js';
@@ -9,6 +10,7 @@ import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
+import { runsCsv, landscapePng } from './exports.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
@@ -22,7 +24,8 @@ const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
 const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
 const INSPECT_EVERY_MS = 250;
 
-// app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare}
+// app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare, version(), epoch(),
+//       hoverStep()}
 export function mountNetworkView(app) {
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -57,8 +60,11 @@ export function mountNetworkView(app) {
     if (ui.picked !== null && ui.picked >= session.weights(0).length) ui.picked = null;
   }
 
-  function draw(st, { version, epoch, hoverStep }) {
+  function update(st) {
     const s = app.session();
+    const version = app.version();
+    const epoch = app.epoch();
+    const hoverStep = app.hoverStep();
     const playing = app.isPlaying();
     readRuns(st, s, version);
     buildPanels(st);
@@ -68,10 +74,14 @@ export function mountNetworkView(app) {
       ? `Ringed: the ${highlight.length} points of the mini-batch ${st.steps === 0 ? 'the first step will use' : `step ${fmt.count(st.steps)} used`} (${ui.data.batches_per_epoch} mini-batches per epoch).`
       : ui.data.batch_size ? 'Pause or Step to see each step\'s mini-batch.' : 'Full batch: every step uses all the training points.';
     drawCharts(st, hoverStep);
-    app.compare.update(ui.runs.map((r) => ({
-      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
-      divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
-    })), st.selected, st.tolerance);
+    app.compare.update({
+      runs: ui.runs.map((r) => ({
+        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+        divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
+      })),
+      selected: st.selected,
+      tolerance: st.tolerance,
+    });
     drawInspector(st, s, version, playing);
     drawPlane(st, s, { version, epoch, playing });
     drawTrace(st, s, version, playing);
@@ -283,10 +293,29 @@ export function mountNetworkView(app) {
     const key = `${version}:${st.selected}:${backprop.row()}`;
     if (key === ui.traceKey) return;
     ui.traceKey = key;
-    backprop.show(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
+    backprop.update(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
   }
 
-  return { opened, draw };
+  const observer = new ResizeObserver(() => app.redraw());
+  observer.observe($('net-stage'));
+
+  return {
+    opened,
+    update,
+    destroy() {
+      observer.disconnect();
+      backprop.destroy();
+      inspector.destroy();
+      planeUi.destroy();
+    },
+    // The view's files, as the page has always made them in this mode (no network export yet):
+    // the runs' table has no rows, and the picture is the weight plane's layers.
+    exports: {
+      png: () => landscapePng(['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id)),
+        sizeOf($('plane-plot')), ui.planeBox ?? { xmin: -1, xmax: 1, ymin: -1, ymax: 1 }, [], app.getState().steps),
+      csv: () => runsCsv([]),
+    },
+  };
 }
 
 // The box the weight-space view shows: the paths' extent with a margin, square (the plane's two
@@ -337,6 +366,9 @@ function mountPlaneControls(root, app, getUi) {
   root.append(kind, seedLabel, weightsLabel, error);
   void getUi;
   return {
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
+    },
     showError(message) {
       const st = app.getState();
       kind.value = st.plane.kind;

@@ -3,13 +3,15 @@
 // C++ tape's (Session.trace); this panel only decides how many nodes are shown filled.
 import { h } from './dom.js';
 import { fitCanvas, pixelRatio } from '../canvas_fit.js';
+import { listeners } from '../panel.js';
 import { layoutGraph, graphHeight, graphWidth, drawGraph, boxAt } from '../render/backprop.js';
 import * as fmt from '../format.js';
 
 const NODE_MS = 220; // one node per this many ms when a pass is played
 
-// ctx: {setRow(row), maxRow()}; the caller hands each new trace to show(trace).
+// ctx: {setRow(row), maxRow()}; the caller hands each new trace to update(trace).
 export function mountBackprop(controls, canvas, chain, ctx) {
+  const off = listeners();
   const ui = { trace: null, boxes: [], forward: 0, backward: 0, hover: null, timer: 0, row: 0 };
   const row = h('input', { type: 'number', min: 0, step: 1, value: '0', 'aria-label': 'Training point to trace' });
   row.addEventListener('change', () => {
@@ -41,7 +43,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     h('button', { type: 'button', onclick: () => { clearInterval(ui.timer); ui.forward = ui.backward = 0; paint(); } }, 'Clear'),
   );
 
-  canvas.addEventListener('pointermove', (e) => {
+  off.on(canvas, 'pointermove', (e) => {
     const r = canvas.getBoundingClientRect();
     const hit = boxAt(ui.boxes, e.clientX - r.left, e.clientY - r.top);
     if (hit !== ui.hover) {
@@ -49,7 +51,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
       paint();
     }
   });
-  canvas.addEventListener('pointerleave', () => {
+  off.on(canvas, 'pointerleave', () => {
     ui.hover = null;
     paint();
   });
@@ -108,13 +110,19 @@ export function mountBackprop(controls, canvas, chain, ctx) {
 
   return {
     // A new trace (the selected run's current weights, or another point): the fill stays.
-    show(trace) {
+    update(trace) {
       ui.trace = trace;
       if (ui.forward > trace.nodes.length) ui.forward = ui.backward = 0;
       paint();
     },
     row: () => ui.row,
     resize: paint,
+    destroy() {
+      clearInterval(ui.timer);
+      off.destroy();
+      controls.replaceChildren();
+      chain.replaceChildren();
+    },
   };
 }
 

@@ -71,5 +71,8 @@ export function mountLayerInspector(root, ctx) {
       }
       detail.replaceChildren(...rows);
     },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
+    },
   };
 }

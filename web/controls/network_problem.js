@@ -177,5 +177,8 @@ export function mountNetworkProblem(root, ctx) {
       set(initSeed, String(p.init?.seed ?? 0));
       drawLayers(p);
     },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
+    },
   };
 }

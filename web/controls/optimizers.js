@@ -182,6 +182,9 @@ export function mountOptimizers(root, ctx) {
       addButton.disabled = st.optimizers.length >= MAX_RUNS;
       addButton.title = addButton.disabled ? `At most ${MAX_RUNS} runs` : '';
     },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
+    },
   };
 }
 

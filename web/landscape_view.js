@@ -239,11 +239,10 @@ export function mountLandscapeView(app) {
     ui.inspectAt = now;
     const cur = session.internals(st.selected);
     let prev = null;
-    if (st.steps > 0 && !playing && session.back(1) === 1) {
-      // The state before this step, exactly: step back (from the core's checkpoints) and forth.
-      // At the start of the kept window there is no step before to show.
-      prev = session.internals(st.selected);
-      session.stepBy(1);
+    if (st.steps > 0 && !playing && st.steps - 1 >= session.earliestStep()) {
+      // The state before this step, exactly, read without moving the session. Before the start of
+      // the kept window there is no step to show.
+      prev = session.internalsAt(st.selected, st.steps - 1);
     }
     ui.inspect = { cur, prev, playing };
     return { ...ui.inspect, fresh: true };

@@ -20,6 +20,7 @@ import { mountProjector } from './controls/projector.js';
 import { notify, hideNotice, mountNotice } from './controls/notice.js';
 import { oversize } from './spec_size.js';
 import { initTheme, onThemeChange } from './theme.js';
+import { createFrames } from './frames.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,8 +43,10 @@ async function main() {
 }
 
 function startApp(engine) {
-  const limits = () => engine.catalog?.limits;
+  S.setLimits(engine.catalog.limits); // the core's limits, before any state is read
+  const limits = () => engine.catalog.limits;
   let store = null;
+  const redraw = createFrames(draw, { debug, failed: () => views.landscape?.invalidate() });
   const getState = () => store.getState();
   const setState = (patch) => store.setState(patch);
   const sync = createSessionSync(engine, { opened: (s, st) => { if (st.mode === 'network') network.opened(s); } });
@@ -118,30 +121,6 @@ function startApp(engine) {
     redraw();
   });
 
-  // ---- drawing: at most one frame per animation frame ----
-  let frameRequested = false;
-  let drawFailed = false;
-  function redraw() {
-    if (frameRequested) return;
-    frameRequested = true;
-    requestAnimationFrame(() => {
-      frameRequested = false;
-      const t0 = performance.now();
-      try {
-        draw();
-        debug.drawMs.push(performance.now() - t0);
-        if (debug.drawMs.length > 600) debug.drawMs.shift();
-        if (drawFailed) hideNotice();
-        drawFailed = false;
-      } catch (e) {
-        // Shown, not thrown: the page stays usable and the next good frame clears the notice.
-        drawFailed = true;
-        views.landscape?.invalidate();
-        notify(`Drawing failed: ${e.message}`, 'error');
-      }
-    });
-  }
-
   function draw() {
     debug.frames += 1;
     const st = getState();
@@ -149,9 +128,8 @@ function startApp(engine) {
     $('app').setAttribute('aria-busy', 'false');
     modes.update(st);
     view().update(st);
-    if (st.mode === 'network') settings.update(st);
     transport.update(st);
-    if (st.mode !== 'network') settings.update(st);
+    settings.update(st);
   }
 
   debug.engine = engine;

@@ -19,18 +19,18 @@ export function mountTransport(ctx) {
       const st = getState();
       if (ctx.allStopped()) return false;
       // The core hands out a bounded number of samples whatever the step, so Play goes to the end.
-      if (st.steps >= S.MAX_STEPS) {
-        notify(`Playback stops at ${fmt.count(S.MAX_STEPS)} steps, the most a run can have.`, 'info');
+      if (st.steps >= S.limits().max_steps) {
+        notify(`Playback stops at ${fmt.count(S.limits().max_steps)} steps, the most a run can have.`, 'info');
         return false;
       }
-      setState({ steps: Math.min(S.MAX_STEPS, st.steps + n) });
+      setState({ steps: Math.min(S.limits().max_steps, st.steps + n) });
       return true;
     },
   });
   const playback = mountPlayback({
     step: (n) => {
       player.pause();
-      setState({ steps: Math.min(S.MAX_STEPS, getState().steps + n) });
+      setState({ steps: Math.min(S.limits().max_steps, getState().steps + n) });
     },
     back: () => {
       player.pause();
@@ -54,7 +54,7 @@ export function mountTransport(ctx) {
       const earliest = ctx.session().earliestStep();
       playback.update({
         steps: st.steps, playing: player.isPlaying(), speed: st.speed, earliest,
-        canStep: st.steps < S.MAX_STEPS, canBack: st.steps > earliest,
+        canStep: st.steps < S.limits().max_steps, canBack: st.steps > earliest,
       });
     },
     destroy() {

@@ -3,6 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as S from '../../web/state.js';
+import { loadOptLab } from '../wasm/load.mjs';
+
+// The page takes its limits from the core's catalog at start; so does this test.
+S.setLimits(JSON.parse((await loadOptLab()).catalog()).limits);
 
 const enc = (obj) => `#exp=${Buffer.from(typeof obj === 'string' ? obj : JSON.stringify(obj), 'utf8').toString('base64url')}`;
 const base = S.defaultState();

@@ -19,7 +19,7 @@ export function mountSettings(ctx) {
     problem: mountProblem($('problem-landscape'), {
       ...base, landscapes: engine.landscapes, checkFormula: (t) => engine.checkFormula(t), info: ctx.info,
     }),
-    network: mountNetworkProblem($('problem-network'), base),
+    network: mountNetworkProblem($('problem-network'), { ...base, catalog: engine.catalog }),
     lessons: mountLessons($('panel-lessons'), { load: ctx.loadLesson }),
   };
   let key = null;

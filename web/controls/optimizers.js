@@ -86,7 +86,7 @@ export function mountOptimizers(root, ctx) {
       error.hidden = false;
     };
     const name = h('input', {
-      type: 'text', value: label, maxlength: 40, 'aria-label': `Name of run ${i + 1}`,
+      type: 'text', value: label, maxlength: limits().max_label_length, 'aria-label': `Name of run ${i + 1}`,
       oninput: () => change(i, (o) => ({ ...o, label: name.value })),
       // The other controls are named after the run ("Remove Adam"): rename them once typing ends.
       onchange: () => {

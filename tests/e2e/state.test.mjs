@@ -60,7 +60,7 @@ const REFUSED = [
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: Array(9).fill({ name: 'sgd' }) }), /1 to 8 optimizers/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', lr: '1' }] }), /optimizers\[0\]\.lr/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', color: 'red' }] }), /optimizers\[0\]\.color/],
-  [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', label: 'x'.repeat(41) }] }), /label/],
+  [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', label: 'x'.repeat(S.limits().max_label_length + 1) }] }), /label/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', 'lr;': 1 }] }), /not a hyperparameter name/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd' }], view: { xmin: 1, xmax: 0, ymin: 0, ymax: 1 } }), /view: needs xmin < xmax/],
 ];

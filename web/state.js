@@ -2,7 +2,7 @@
 // single setState(patch) every change goes through. No DOM and no engine here, so node can test it.
 //
 // Share link: the address bar's hash is "#exp=" + base64url(UTF-8 JSON of the experiment spec of
-// shared/spec/experiment.md: problem, start, steps, seed, optimizers with "label" and "color", plus
+// docs/spec/experiment.md: problem, start, steps, seed, optimizers with "label" and "color", plus
 // "view" {xmin, xmax, ymin, ymax}). It is exactly what "Export experiment" saves, so a link, a file
 // and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
 // braces that chat programs and mail clients mangle.

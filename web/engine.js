@@ -41,10 +41,12 @@ function embeddedWasm() {
 export class Engine {
   constructor(M) {
     this.M = M;
-    // Catalogs: the core is the one list of landscapes and optimizers (names, formulas, defaults
-    // and hyperparameter ranges); the page builds its menus and sliders from them.
-    this.landscapes = call(() => JSON.parse(M.landscapeCatalog()));
-    this.optimizers = call(() => JSON.parse(M.optimizerCatalog()));
+    // The catalog: the core is the one list of optimizers, landscapes, datasets, activations,
+    // losses and limits ({max_steps, max_optimizers, max_formula_length, ...}); the page builds its
+    // menus, sliders and checks from it. landscapes and optimizers are the same data.
+    this.catalog = call(() => JSON.parse(M.catalog()));
+    this.landscapes = this.catalog.landscapes;
+    this.optimizers = this.catalog.optimizers;
   }
 
   // Bytes malloc has handed out, and the wasm memory's whole size (it grows, never shrinks).
@@ -108,6 +110,8 @@ export class Session {
   }
   runStatus(i) { return this.use((s) => JSON.parse(s.runStatus(i))); }
   internals(i) { return this.use((s) => JSON.parse(s.internals(i))); }
+  // The same as it was at step k (earliestStep() to stepCount()), without moving the session.
+  internalsAt(i, k) { return this.use((s) => JSON.parse(s.internalsAt(i, k))); }
   // The session's landscape: {name, formula, note, view, start, minima, log_scale}.
   landscapeInfo() { return this.use((s) => JSON.parse(s.landscapeInfo())); }
   grid(view, nx, ny) {
@@ -138,19 +142,7 @@ export class Session {
 
   // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints, and
   // further back than they reach by replaying from step 0 (the runs are deterministic, so exact).
-  goTo(target) {
-    const now = this.stepCount();
-    if (target > now) {
-      this.stepBy(target - now);
-    } else if (target < now) {
-      if (target >= this.earliestStep()) {
-        this.back(now - target);
-      } else {
-        this.reset();
-        this.stepBy(target);
-      }
-    }
-  }
+  goTo(target) { this.use((s) => s.goTo(target)); }
 
   close() {
     if (!this.handle) return;

@@ -1,6 +1,7 @@
 // The network mode's frame: reads the session's numbers (decision-boundary grids, loss and accuracy
 // series, layer norms, weight-space paths, the backprop trace) and hands them to the render
-// functions. main.js calls opened() after each new session and draw() once per animation frame.
+// functions. main.js calls opened() after each new session and update(state) once per animation
+// frame; it follows the panel contract of panel.js.
 // Nothing here trains or differentiates: every number is the core's.
 import { h } from './controls/dom.js';
 import { drawHeatmap, drawPoints, drawCurve } from './render/boundary.js';
@@ -8,6 +9,8 @@ import { drawLossChart } from './render/loss_chart.js';
 import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
+import { cssBox, fitCanvas } from './canvas_fit.js';
+import { runsCsv, landscapePng } from './exports.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
@@ -21,7 +24,8 @@ const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
 const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
 const INSPECT_EVERY_MS = 250;
 
-// app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare}
+// app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare, version(), epoch(),
+//       hoverStep()}
 export function mountNetworkView(app) {
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -56,8 +60,11 @@ export function mountNetworkView(app) {
     if (ui.picked !== null && ui.picked >= session.weights(0).length) ui.picked = null;
   }
 
-  function draw(st, { version, epoch, hoverStep }) {
+  function update(st) {
     const s = app.session();
+    const version = app.version();
+    const epoch = app.epoch();
+    const hoverStep = app.hoverStep();
     const playing = app.isPlaying();
     readRuns(st, s, version);
     buildPanels(st);
@@ -67,10 +74,14 @@ export function mountNetworkView(app) {
       ? `Ringed: the ${highlight.length} points of the mini-batch ${st.steps === 0 ? 'the first step will use' : `step ${fmt.count(st.steps)} used`} (${ui.data.batches_per_epoch} mini-batches per epoch).`
       : ui.data.batch_size ? 'Pause or Step to see each step\'s mini-batch.' : 'Full batch: every step uses all the training points.';
     drawCharts(st, hoverStep);
-    app.compare.update(ui.runs.map((r) => ({
-      label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
-      divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
-    })), st.selected, st.tolerance);
+    app.compare.update({
+      runs: ui.runs.map((r) => ({
+        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+        divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
+      })),
+      selected: st.selected,
+      tolerance: st.tolerance,
+    });
     drawInspector(st, s, version, playing);
     drawPlane(st, s, { version, epoch, playing });
     drawTrace(st, s, version, playing);
@@ -152,7 +163,7 @@ export function mountNetworkView(app) {
         const g = s.predictGrid(i, { xmin: box.xmin, xmax: box.xmax, ymin: -1e-9, ymax: 1e-9 }, 2 * n, 2);
         const xs = Float64Array.from({ length: 2 * n }, (_, k2) => box.xmin + (k2 * (box.xmax - box.xmin)) / (2 * n - 1));
         p.heat.width = p.heat.height = 1;
-        fitTo(p.points, size);
+        fitCanvas(p.points, size);
         drawCurve(p.points.getContext('2d'), {
           xs, ys: g.subarray(0, 2 * n), train: ui.data.train, test: ui.data.test, range: ui.range, highlight,
         }, { ...size, box });
@@ -167,7 +178,7 @@ export function mountNetworkView(app) {
       const pkey = `${size.w}:${highlight ? highlight.join(',') : ''}`;
       if (pkey !== p.pointsKey) {
         p.pointsKey = pkey;
-        fitTo(p.points, size);
+        fitCanvas(p.points, size);
         drawPoints(p.points.getContext('2d'), {
           train: ui.data.train, test: ui.data.test.x.length ? ui.data.test : null, classes: ui.data.classes, range: ui.range, highlight,
         }, { ...size, box });
@@ -229,13 +240,7 @@ export function mountNetworkView(app) {
     const plot = $('plane-plot');
     const size = sizeOf(plot);
     const layers = ['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id));
-    for (const c of layers) {
-      if (c.width !== Math.round(size.w * size.dpr) || c.height !== Math.round(size.h * size.dpr)) {
-        c.width = Math.round(size.w * size.dpr);
-        c.height = Math.round(size.h * size.dpr);
-        ui.planeKey = '';
-      }
-    }
+    for (const c of layers) if (fitCanvas(c, size)) ui.planeKey = '';
     const now = performance.now();
     const planeKey = JSON.stringify([st.plane, epoch, st.plane.kind === 'pca' ? version : 0]);
     if (planeKey !== ui.plane?.key && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.plane)) {
@@ -288,10 +293,29 @@ export function mountNetworkView(app) {
     const key = `${version}:${st.selected}:${backprop.row()}`;
     if (key === ui.traceKey) return;
     ui.traceKey = key;
-    backprop.show(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
+    backprop.update(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
   }
 
-  return { opened, draw };
+  const observer = new ResizeObserver(() => app.redraw());
+  observer.observe($('net-stage'));
+
+  return {
+    opened,
+    update,
+    destroy() {
+      observer.disconnect();
+      backprop.destroy();
+      inspector.destroy();
+      planeUi.destroy();
+    },
+    // The view's files, as the page has always made them in this mode (no network export yet):
+    // the runs' table has no rows, and the picture is the weight plane's layers.
+    exports: {
+      png: () => landscapePng(['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id)),
+        sizeOf($('plane-plot')), ui.planeBox ?? { xmin: -1, xmax: 1, ymin: -1, ymax: 1 }, [], app.getState().steps),
+      csv: () => runsCsv([]),
+    },
+  };
 }
 
 // The box the weight-space view shows: the paths' extent with a margin, square (the plane's two
@@ -342,6 +366,9 @@ function mountPlaneControls(root, app, getUi) {
   root.append(kind, seedLabel, weightsLabel, error);
   void getUi;
   return {
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
+    },
     showError(message) {
       const st = app.getState();
       kind.value = st.plane.kind;
@@ -356,25 +383,17 @@ function mountPlaneControls(root, app, getUi) {
   };
 }
 
+// A figure's css box, never empty (its frame divides by the size).
 function sizeOf(el) {
-  const r = el.getBoundingClientRect();
-  return { w: Math.max(1, Math.round(r.width)), h: Math.max(1, Math.round(r.height)), width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)), dpr: window.devicePixelRatio || 1 };
-}
-
-function fitTo(canvas, size) {
-  if (canvas.width !== Math.round(size.w * size.dpr)) canvas.width = Math.round(size.w * size.dpr);
-  if (canvas.height !== Math.round(size.h * size.dpr)) canvas.height = Math.round(size.h * size.dpr);
+  const b = cssBox(el);
+  const w = Math.max(1, b.w);
+  const hgt = Math.max(1, b.h);
+  return { w, h: hgt, width: w, height: hgt, dpr: b.dpr };
 }
 
 // Sizes a chart canvas to its css box at the device's resolution; returns its view.
 function fit(canvas) {
-  const r = canvas.getBoundingClientRect();
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(r.width);
-  const hgt = Math.round(r.height);
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(hgt * dpr);
-  }
-  return { width: w, height: hgt, dpr };
+  const b = cssBox(canvas);
+  fitCanvas(canvas, b);
+  return { width: b.w, height: b.h, dpr: b.dpr };
 }

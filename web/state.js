@@ -7,9 +7,21 @@
 // and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
 // braces that chat programs and mail clients mangle.
 
-export const MAX_RUNS = 8;
-export const MAX_STEPS = 1_000_000;
 export const HASH_KEY = 'exp';
+
+// The core's limits (engine.catalog.limits: max_steps, max_optimizers, max_formula_length,
+// max_label_length, ...), handed in once at start by setLimits: the page keeps no copy of its own.
+let core = null;
+export function setLimits(limits) {
+  core = limits;
+  PROPS.steps.max = limits.max_steps;
+  PROPS.optimizers.max = limits.max_optimizers;
+  PROPS.selected.max = limits.max_optimizers - 1;
+}
+export function limits() {
+  if (!core) throw new Error('state.js: setLimits(engine.catalog.limits) has not been called');
+  return core;
+}
 
 // The lesson a page opens with when its link is empty or cannot be read.
 export const DEFAULT_EXPERIMENT = Object.freeze({
@@ -101,8 +113,9 @@ const CHECK = {
       }
       out.name = v.name;
     } else {
-      if (typeof v.expr !== 'string' || v.expr.length === 0 || v.expr.length > 500) {
-        throw new Error(`${f}.expr: expected a formula of 1 to 500 characters`);
+      const max = limits().max_formula_length;
+      if (typeof v.expr !== 'string' || v.expr.length === 0 || v.expr.length > max) {
+        throw new Error(`${f}.expr: expected a formula of 1 to ${max} characters`);
       }
       out.expr = v.expr;
     }
@@ -177,7 +190,8 @@ function checkRun(run, f) {
   for (const [k, v] of Object.entries(run)) {
     if (k === 'name') continue;
     if (k === 'label') {
-      if (typeof v !== 'string' || v.length > 40) throw new Error(`${f}.label: expected text of at most 40 characters`);
+      const max = limits().max_label_length;
+      if (typeof v !== 'string' || v.length > max) throw new Error(`${f}.label: expected text of at most ${max} characters`);
       out.label = v;
     } else if (k === 'color') {
       if (typeof v !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(v)) throw new Error(`${f}.color: expected a colour like "#0072b2"`);
@@ -200,14 +214,14 @@ function checkRun(run, f) {
 export const PROPS = {
   problem: { type: 'problem', shared: true },
   start: { type: 'point', shared: true },
-  steps: { type: 'int', min: 0, max: MAX_STEPS, shared: true },
+  steps: { type: 'int', min: 0, max: NaN, shared: true }, // max: setLimits
   seed: { type: 'int', min: 0, max: Number.MAX_SAFE_INTEGER, shared: true },
-  optimizers: { type: 'runs', min: 1, max: MAX_RUNS, shared: true },
+  optimizers: { type: 'runs', min: 1, max: NaN, shared: true }, // max: setLimits
   view: { type: 'box', shared: true },
   // Which page: follows the problem (an mlp problem is the network mode), so a link needs no mode.
   mode: { type: 'enum', values: ['landscape', 'network'], shared: false },
   plane: { type: 'plane', shared: false },
-  selected: { type: 'int', min: 0, max: MAX_RUNS - 1, shared: false },
+  selected: { type: 'int', min: 0, max: NaN, shared: false }, // max: setLimits
   speed: { type: 'number', min: 1, max: 240, shared: false }, // steps per second while playing
   tolerance: { type: 'number', min: 0, max: 1e6, shared: false }, // for "steps to tolerance"
 };

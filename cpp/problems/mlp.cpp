@@ -19,7 +19,6 @@ using nlohmann::json;
 namespace {
 
 constexpr Eigen::Index kMaxParameters = 1000000;
-constexpr int kMaxGridSide = 1024;
 constexpr long kMaxPredictPoints = 1000000;
 constexpr int kMaxTraceRows = 1024;
 constexpr long kMaxTraceNumbers = 65536;  // rows x units of a trace

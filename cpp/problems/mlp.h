@@ -50,6 +50,8 @@ constexpr int kMaxLayerCount = 10;  // widths, input and output included
 // (Training + test points) × units (the sum of the widths); bounds the memory of one full-batch
 // pass (about 3 copies on the tape, 8 bytes each) so that no spec can exhaust the page's memory.
 constexpr long kMaxActivations = 4000000;
+// The largest side of a prediction grid.
+constexpr int kMaxGridSide = 1024;
 
 struct MlpConfig {
   std::vector<int> layers;  // widths, input first: {2, 16, 16, 1}

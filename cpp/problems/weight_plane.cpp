@@ -18,7 +18,6 @@ using Eigen::VectorXd;
 namespace {
 
 constexpr int kMaxPcaPoints = 300;
-constexpr int kMaxPlaneGrid = 256;
 
 void check_centre(const VectorXd& centre) {
   if (centre.size() < 2) throw std::invalid_argument("plane: the centre needs at least 2 weights");

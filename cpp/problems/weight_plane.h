@@ -41,6 +41,8 @@ WeightPlane coordinate_plane(const Eigen::VectorXd& centre, Eigen::Index i, Eige
 // out[j*n + i] = problem.loss(centre + α_i·d1 + β_j·d2) with α_i = view.xmin + i*(xmax-xmin)/(n-1)
 // and β_j = view.ymin + j*(ymax-ymin)/(n-1). n from 2 to 256. Losses are written as they come
 // (a diverging corner may be huge or non-finite).
+// The largest side of a plane loss grid.
+constexpr int kMaxPlaneGrid = 256;
 void plane_loss_grid(Problem& problem, const WeightPlane& plane, const ViewBox& view, int n, double* out);
 
 // The least-squares (α, β) of each point (columns of `points`, dim × m): row 0 α, row 1 β.

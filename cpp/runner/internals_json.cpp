@@ -17,7 +17,14 @@ nlohmann::json vector(const Eigen::VectorXd& v) {
 }  // namespace
 
 nlohmann::json run_internals(const Session& session, int run) {
-  const RunState& s = session.state(run);
+  return state_internals(session.state(run), session.label(run));
+}
+
+nlohmann::json run_internals_at(const Session& session, int run, long step) {
+  return state_internals(session.state_at(run, step), session.label(run));
+}
+
+nlohmann::json state_internals(const RunState& s, const std::string& label) {
   const Optimizer& opt = s.optimizer;
   const StepReport& last = opt.last();
   nlohmann::json state = nlohmann::json::array();
@@ -30,7 +37,7 @@ nlohmann::json run_internals(const Session& session, int run) {
     step_scalars.push_back({{"name", std::string(sc.name)}, {"value", number(sc.value)}});
   return {
       {"name", opt.name()},
-      {"label", session.label(run)},
+      {"label", label},
       {"step", s.step},
       {"params", vector(s.x)},
       {"loss", number(s.loss)},

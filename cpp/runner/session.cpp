@@ -62,15 +62,18 @@ void Session::record(Run& r) {
 
 // Moves the window's oldest `window_` steps into the thinned history. The new first step is a
 // multiple of kCheckpointEvery (window_ is one), so a checkpoint stands at the window's start.
+// The thinned history is filled in a copy, so that running out of memory half way changes nothing.
 void Session::slide_window(Run& r) {
   const History& h = r.history;
+  ThinnedHistory older = r.older;
   const std::size_t dim = static_cast<std::size_t>(h.dim);
   std::vector<double> metrics(h.metrics.size());
   for (long k = 0; k < window_; ++k) {
     const auto i = static_cast<std::size_t>(k);
     for (std::size_t m = 0; m < metrics.size(); ++m) metrics[m] = h.metrics[m][i];
-    r.older.add(h.first + k, h.keep_params ? h.params.data() + i * dim : nullptr, h.loss[i], metrics.data());
+    older.add(h.first + k, h.keep_params ? h.params.data() + i * dim : nullptr, h.loss[i], metrics.data());
   }
+  r.older = std::move(older);
   r.history.drop_front(window_);
   while (!r.checkpoints.empty() && r.checkpoints.front().step < r.history.first) r.checkpoints.pop_front();
 }
@@ -92,8 +95,44 @@ void Session::advance_run(Run& r, long target) {
 void Session::step_by(long n) {
   if (n < 0) throw std::invalid_argument("step_by: n must be >= 0");
   // Compared before adding: step_ + n overflows for n near LONG_MAX (wasm's long is 32 bits).
-  step_ = n >= kMaxSteps - step_ ? kMaxSteps : step_ + n;
-  for (Run& r : runs_) advance_run(r, step_);
+  const long target = n >= kMaxSteps - step_ ? kMaxSteps : step_ + n;
+  while (step_ < target) step_once();
+}
+
+// One step of every run. Lockstep (rather than run after run) so that a failure can only ever
+// concern one step: on std::bad_alloc every run that moved, or half moved, is put back.
+void Session::step_once() {
+  std::size_t i = 0;
+  try {
+    for (; i < runs_.size(); ++i) {
+      Run& r = runs_[i];
+      if (r.state.diverged) continue;
+      advance(r.state, *problem_);
+      record(r);
+    }
+  } catch (const std::bad_alloc&) {
+    const std::size_t failed = i;
+    for (std::size_t j = 0; j <= failed && j < runs_.size(); ++j)
+      if (j == failed || runs_[j].history.last_step() > step_) rewind_run(runs_[j], step_);
+    throw OutOfMemory("out of memory: step " + std::to_string(step_ + 1) + " of run " + std::to_string(failed) +
+                      " (" + runs_[failed].label + ") needed more memory than is left; every run stays at step " +
+                      std::to_string(step_));
+  }
+  ++step_;
+}
+
+// Puts run r back at `target` (within its window) from its last checkpoint at or before it; the
+// history after target is dropped, whatever a half-taken step left in it.
+void Session::rewind_run(Run& r, long target) {
+  while (r.checkpoints.size() > 1 && r.checkpoints.back().step > target) r.checkpoints.pop_back();
+  r.state = r.checkpoints.back();
+  while (r.state.step < target) advance(r.state, *problem_);
+  History& h = r.history;
+  const auto entries = static_cast<std::size_t>(std::max(0L, target - h.first + 1));
+  h.loss.resize(std::min(entries, h.loss.size()));
+  if (h.keep_params) h.params.resize(std::min(entries * static_cast<std::size_t>(h.dim), h.params.size()));
+  for (auto& series : h.metrics) series.resize(std::min(entries, series.size()));
+  r.trail.truncate(target);
 }
 
 long Session::back(long n) {
@@ -103,14 +142,37 @@ long Session::back(long n) {
   step_ = target;
   for (Run& r : runs_) {
     if (r.history.last_step() <= target) continue;  // stopped (diverged) at or before target
-    // Replay from the last checkpoint at or before target; history up to target is kept as is.
-    while (r.checkpoints.size() > 1 && r.checkpoints.back().step > target) r.checkpoints.pop_back();
-    r.state = r.checkpoints.back();
-    while (r.state.step < target) advance(r.state, *problem_);
-    r.history.truncate(target - r.history.first + 1);
-    r.trail.truncate(target);
+    rewind_run(r, target);  // history up to target is kept as is
   }
   return undone;
+}
+
+void Session::go_to(long target) {
+  if (target < 0) throw std::invalid_argument("go_to: the step must be >= 0");
+  target = std::min(target, kMaxSteps);
+  if (target > step_) {
+    step_by(target - step_);
+  } else if (target < step_) {
+    if (target >= earliest_step()) {
+      back(step_ - target);
+    } else {
+      reset();
+      step_by(target);
+    }
+  }
+}
+
+RunState Session::state_at(int i, long k) const {
+  const Run& r = run(i);
+  if (k < earliest_step() || k > step_)
+    throw std::out_of_range("step " + std::to_string(k) + " is outside [" + std::to_string(earliest_step()) + ", " +
+                            std::to_string(step_) + "], the steps the session can show exactly");
+  if (r.history.last_step() <= k) return r.state;  // at k already, or stopped (diverged) before it
+  auto c = r.checkpoints.rbegin();
+  while (c + 1 != r.checkpoints.rend() && c->step > k) ++c;
+  RunState s = *c;
+  while (s.step < k) advance(s, *problem_);
+  return s;
 }
 
 void Session::reset() { set_start(start_); }

@@ -13,6 +13,8 @@
 
 #include <deque>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "runner/run.h"
@@ -21,6 +23,12 @@
 #include "runner/spec.h"
 
 namespace optlab {
+
+// Memory ran out while stepping; the session is left whole at the step it names.
+class OutOfMemory : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Session {
  public:
@@ -43,10 +51,15 @@ class Session {
   const Spec& spec() const { return spec_; }
   Problem& problem() { return *problem_; }
 
+  // Steps every run n steps, in lockstep. If memory runs out (std::bad_alloc) the step being
+  // taken is undone in every run and an OutOfMemory names it: the runs never disagree.
   void step_by(long n);
   // Undoes up to n steps; returns how many were undone.
   long back(long n);
   void reset();
+  // Moves to exactly `target` steps (clamped to kMaxSteps): forward by stepping, back from the
+  // checkpoints, and below the window by replaying from step 0 (deterministic, so exact).
+  void go_to(long target);
   // Moves the shared start point; every run restarts there at step 0.
   void set_start(const Eigen::VectorXd& start);
   // Gives run i a new optimizer and recomputes it from the start to the current step.
@@ -61,6 +74,9 @@ class Session {
   // ... and the steps before them, thinned.
   const ThinnedHistory& thinned(int i) const { return run(i).older; }
   const RunState& state(int i) const { return run(i).state; }
+  // Run i as it was at step k, for k in [earliest_step(), step_count()], without moving the
+  // session: replayed privately from the nearest checkpoint (a diverged run stays as it stopped).
+  RunState state_at(int i, long k) const;
   const std::string& label(int i) const { return run(i).label; }
   // Thinned parameters of run i (network problems only; empty for landscapes, whose history
   // keeps every point).
@@ -79,6 +95,8 @@ class Session {
   const Run& run(int i) const;
   Run make_run(const RunSpec& spec);
   void advance_run(Run& r, long target);
+  void step_once();
+  void rewind_run(Run& r, long target);
   void record(Run& r);
   void slide_window(Run& r);
 

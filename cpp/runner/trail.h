@@ -16,8 +16,14 @@ class Trail {
 
   void record(long step, const Eigen::VectorXd& x) {
     if (step % stride_ != 0) return;
-    steps_.push_back(step);
+    // All or nothing if memory runs out (Session then puts the run back a step).
     points_.push_back(x);
+    try {
+      steps_.push_back(step);
+    } catch (...) {
+      points_.pop_back();
+      throw;
+    }
     if (static_cast<long>(steps_.size()) > capacity_) thin();
   }
 

@@ -10,17 +10,19 @@
 
 #include <malloc.h>
 
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "optim/registry.h"
 #include "problems/expression.h"
 #include "problems/landscapes.h"
-#include "problems/mlp.h"
-#include "problems/weight_plane.h"
+#include "runner/catalog.h"
 #include "runner/experiment.h"
 #include "runner/internals_json.h"
+#include "runner/network_view.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
 #include "runner/spec.h"
@@ -51,17 +53,51 @@ std::string take_error() {
   return e;
 }
 
+// How a number from JavaScript is named in a message (NaN and infinities too).
+std::string number_text(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  return nlohmann::json(v).dump();
+}
+
 // A step count from JavaScript: a whole number >= 0, clamped to the most steps a session holds
 // (casting NaN or 1e300 to long would be undefined behaviour).
 long step_count_arg(double n, const char* what) {
-  if (!(n >= 0) || n != std::floor(n)) throw std::invalid_argument(std::string(what) + ": n must be a whole number >= 0");
+  if (!(n >= 0) || n != std::floor(n))
+    throw std::invalid_argument(std::string(what) + ": n must be a whole number >= 0, got " + number_text(n));
   return n > static_cast<double>(optlab::kMaxSteps) ? optlab::kMaxSteps : static_cast<long>(n);
 }
+
+// A whole number that fits an int (the core then checks its range): "<what> must be a whole
+// number, got NaN".
+int int_arg(double v, const std::string& what) {
+  if (!(v == std::floor(v)) || v < INT_MIN || v > INT_MAX)
+    throw std::invalid_argument(what + " must be a whole number, got " + number_text(v));
+  return static_cast<int>(v);
+}
+
+// A run index: a whole number >= 0 (Session checks that the run exists).
+int run_arg(double v, const char* what) {
+  if (!(v == std::floor(v)) || v < 0 || v > INT_MAX)
+    throw std::invalid_argument(std::string(what) + ": the run index must be a whole number >= 0, got " + number_text(v));
+  return static_cast<int>(v);
+}
+
+// A seed: a whole number from 0 to 2^53 (what a JavaScript number holds exactly).
+std::uint64_t seed_arg(double v, const std::string& what) {
+  if (!(v == std::floor(v)) || v < 0 || v > 9007199254740992.0)
+    throw std::invalid_argument(what + " must be a whole number from 0 to 2^53, got " + number_text(v));
+  return static_cast<std::uint64_t>(v);
+}
+
+// JSON for the page; invalid UTF-8 in a label becomes U+FFFD rather than an exception.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 val float64_array(const double* data, std::size_t n) {
   // new Float64Array(view) copies the wasm memory once, so the array stays valid if memory grows.
   return val::global("Float64Array").new_(emscripten::typed_memory_view(n, data));
 }
+val float64_array(const std::vector<double>& v) { return float64_array(v.data(), v.size()); }
 
 // A run's thinned older samples followed by its window's: one Float64Array.
 val joined(const std::vector<double>& older, const std::vector<double>& recent) {
@@ -82,6 +118,7 @@ double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string landscape_catalog() { return optlab::landscape_catalog().dump(); }
 std::string optimizer_catalog() { return optlab::optimizer_catalog().dump(); }
+std::string catalog() { return dump(optlab::catalog()); }
 
 std::string check_formula(const std::string& text) {
   try {
@@ -95,17 +132,23 @@ std::string check_formula(const std::string& text) {
 }
 
 // The page's handle on an optlab::Session. A failed construction leaves `session` empty and parks
-// the error; errors.post.js then deletes the handle and throws.
+// the error; errors.post.js then deletes the handle and throws. Numbers from JavaScript arrive as
+// doubles and are checked here, so that NaN or 1.5 is an error naming the argument, not run 0.
 class JsSession {
  public:
   explicit JsSession(const std::string& spec) {
-    guarded([&] { session_ = std::make_unique<Session>(optlab::parse_spec(spec)); return 0; }, 0);
+    guarded([&] {
+      session_ = std::make_unique<Session>(optlab::parse_spec(spec));
+      view_ = std::make_unique<optlab::NetworkView>(*session_);
+      return 0;
+    }, 0);
   }
 
   void step_by(double n) { with([&](Session& s) { s.step_by(step_count_arg(n, "stepBy")); return 0; }, 0); }
   double back(double n) {
     return with([&](Session& s) { return static_cast<double>(s.back(step_count_arg(n, "back"))); }, 0.0);
   }
+  void go_to(double n) { with([&](Session& s) { s.go_to(step_count_arg(n, "goTo")); return 0; }, 0); }
   void reset() { with([&](Session& s) { s.reset(); return 0; }, 0); }
   double step_count() { return with([&](Session& s) { return static_cast<double>(s.step_count()); }, 0.0); }
   int run_count() { return with([&](Session& s) { return s.run_count(); }, 0); }
@@ -113,9 +156,10 @@ class JsSession {
   void set_start(double x, double y) {
     with([&](Session& s) { s.set_start(Eigen::Vector2d(x, y)); return 0; }, 0);
   }
-  void set_optimizer(int i, const std::string& json) {
+  void set_optimizer(double i, const std::string& json) {
     with([&](Session& s) {
-      s.set_optimizer(i, optlab::parse_run(optlab::parse_json(json), "optimizers[" + std::to_string(i) + "]"));
+      const int run = run_arg(i, "setOptimizer");
+      s.set_optimizer(run, optlab::parse_run(optlab::parse_json(json), "optimizers[" + std::to_string(run) + "]"));
       return 0;
     }, 0);
   }
@@ -123,218 +167,92 @@ class JsSession {
   // A run's samples: the thinned older steps, then every step of the recent window. params,
   // losses, lossMin, lossMax and each metric line up with steps (params: dim numbers a sample,
   // none when the session does not keep them).
-  val params(int i) {
-    return with([&](Session& s) { return joined(s.thinned(i).params(), s.history(i).params); }, val::null());
+  val params(double i) {
+    return with([&](Session& s) { const int r = run_arg(i, "params"); return joined(s.thinned(r).params(), s.history(r).params); }, val::null());
   }
-  val losses(int i) {
-    return with([&](Session& s) { return joined(s.thinned(i).loss(), s.history(i).loss); }, val::null());
+  val losses(double i) {
+    return with([&](Session& s) { const int r = run_arg(i, "losses"); return joined(s.thinned(r).loss(), s.history(r).loss); }, val::null());
   }
-  val loss_min(int i) {
-    return with([&](Session& s) { return joined(s.thinned(i).loss_min(), s.history(i).loss); }, val::null());
+  val loss_min(double i) {
+    return with([&](Session& s) { const int r = run_arg(i, "lossMin"); return joined(s.thinned(r).loss_min(), s.history(r).loss); }, val::null());
   }
-  val loss_max(int i) {
-    return with([&](Session& s) { return joined(s.thinned(i).loss_max(), s.history(i).loss); }, val::null());
+  val loss_max(double i) {
+    return with([&](Session& s) { const int r = run_arg(i, "lossMax"); return joined(s.thinned(r).loss_max(), s.history(r).loss); }, val::null());
   }
-  val steps(int i) {
+  val steps(double i) {
+    return with([&](Session& s) { return float64_array(optlab::sample_steps(s, run_arg(i, "steps"))); }, val::null());
+  }
+  val metric(double i, const std::string& name) {
     return with([&](Session& s) {
-      const auto& older = s.thinned(i).steps();
-      const optlab::History& h = s.history(i);
-      scratch_.assign(older.begin(), older.end());
-      for (long k = h.first; k <= h.last_step(); ++k) scratch_.push_back(static_cast<double>(k));
-      return float64_array(scratch_.data(), scratch_.size());
+      const int r = run_arg(i, "metric");
+      const std::size_t m = optlab::metric_index(s, name);
+      return joined(s.thinned(r).metrics()[m], s.history(r).metrics[m]);
     }, val::null());
   }
   double earliest_step() { return with([&](Session& s) { return static_cast<double>(s.earliest_step()); }, 0.0); }
-  std::string run_status(int i) {
-    return with([&](Session& s) { return optlab::run_status(s, i).dump(); }, std::string());
+  std::string run_status(double i) {
+    return with([&](Session& s) { return optlab::run_status(s, run_arg(i, "runStatus")).dump(); }, std::string());
   }
-  std::string internals(int i) {
+  std::string internals(double i) {
+    return with([&](Session& s) { return dump(optlab::run_internals(s, run_arg(i, "internals"))); }, std::string());
+  }
+  std::string internals_at(double i, double k) {
     return with([&](Session& s) {
-      return optlab::run_internals(s, i).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return dump(optlab::run_internals_at(s, run_arg(i, "internalsAt"), step_count_arg(k, "internalsAt")));
     }, std::string());
   }
 
-  // The landscape on an nx x ny grid over the view: out[j*nx + i], row 0 at ymin.
-  val grid(double xmin, double xmax, double ymin, double ymax, int nx, int ny) {
+  val grid(double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
     return with([&](Session& s) {
-      auto* landscape = dynamic_cast<optlab::Landscape*>(&s.problem());
-      if (!landscape) throw std::invalid_argument("grid: this problem is not a 2-D landscape");
-      if (nx < 2 || ny < 2 || nx > 2048 || ny > 2048)
-        throw std::invalid_argument("grid: nx and ny must be between 2 and 2048");
-      if (!(xmin < xmax) || !(ymin < ymax))
-        throw std::invalid_argument("grid: the view must have xmin < xmax and ymin < ymax");
-      grid_.resize(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
-      landscape->evaluate_grid(optlab::ViewBox{xmin, xmax, ymin, ymax}, nx, ny, grid_.data());
-      return float64_array(grid_.data(), grid_.size());
+      return float64_array(optlab::landscape_grid(s, optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(nx, "grid: nx"),
+                                                  int_arg(ny, "grid: ny")));
     }, val::null());
   }
+  std::string landscape_info() { return with([&](Session& s) { return optlab::landscape_info(s).dump(); }, std::string()); }
 
   // ---- network problems ----
-
-  std::string problem_kind() {
-    return with([&](Session& s) { return std::string(s.spec().is_network() ? "mlp" : "landscape"); }, std::string());
-  }
-
+  std::string problem_kind() { return with([&](Session& s) { return optlab::problem_kind(s); }, std::string()); }
   std::string metric_names() {
     return with([&](Session& s) { return nlohmann::json(s.problem().metric_names()).dump(); }, std::string());
   }
-
-  val metric(int i, const std::string& name) {
-    return with([&](Session& s) {
-      const auto names = s.problem().metric_names();
-      for (std::size_t m = 0; m < names.size(); ++m)
-        if (names[m] == name) {
-          return joined(s.thinned(i).metrics()[m], s.history(i).metrics[m]);
-        }
-      throw std::invalid_argument("metric: this problem has no series '" + name + "'");
-    }, val::null());
-  }
-
-  std::string dataset() {
-    return with([&](Session& s) {
-      optlab::MlpProblem& mlp = network(s);
-      auto points = [](const optlab::Dataset& d) {
-        nlohmann::json x = nlohmann::json::array(), y = nlohmann::json::array();
-        for (Eigen::Index r = 0; r < d.x.rows(); ++r) {
-          x.push_back({d.x(r, 0), d.x(r, 1)});
-          y.push_back(d.y[r]);
-        }
-        return nlohmann::json{{"x", x}, {"y", y}};
-      };
-      const optlab::Dataset& train = mlp.train();
-      const Eigen::Vector2d lo = train.x.colwise().minCoeff(), hi = train.x.colwise().maxCoeff();
-      const Eigen::Vector2d margin = ((hi - lo) * 0.1).cwiseMax(0.1);
-      const optlab::MlpConfig& c = mlp.config();
-      return nlohmann::json{
-          {"name", train.name}, {"classes", train.classes}, {"loss", optlab::loss_name(c.loss)},
-          {"layers", c.layers}, {"activation", optlab::activation_name(c.activation)},
-          {"train", points(train)}, {"test", points(mlp.test())},
-          {"batch_size", c.batch_size > 0 ? nlohmann::json(c.batch_size) : nlohmann::json(nullptr)},
-          {"batches_per_epoch", mlp.batches_per_epoch()},
-          {"view", {{"xmin", lo[0] - margin[0]}, {"xmax", hi[0] + margin[0]},
-                    {"ymin", lo[1] - margin[1]}, {"ymax", hi[1] + margin[1]}}}}
-          .dump();
-    }, std::string());
-  }
-
+  std::string dataset() { return with([&](Session&) { return view_->dataset().dump(); }, std::string()); }
   val batch(double step) {
-    return with([&](Session& s) {
-      if (!(step >= 0)) throw std::invalid_argument("batch: step must be >= 0");
-      const std::vector<int> rows = network(s).batch_indices(static_cast<long>(step));
+    return with([&](Session&) {
+      const std::vector<int> rows = view_->batch(step_count_arg(step, "batch"));
       return val::global("Int32Array").new_(emscripten::typed_memory_view(rows.size(), rows.data()));
     }, val::null());
   }
-
-  val weights(int i) {
-    return with([&](Session& s) { const auto& x = s.state(i).x; return float64_array(x.data(), x.size()); },
+  val weights(double i) {
+    return with([&](Session& s) { const auto& x = s.state(run_arg(i, "weights")).x; return float64_array(x.data(), x.size()); },
                 val::null());
   }
-
-  std::string layers(int i) {
-    return with([&](Session& s) {
-      optlab::MlpProblem& mlp = network(s);
-      const optlab::RunState& st = s.state(i);
-      const optlab::StepReport& last = st.optimizer.last();
-      const auto weights = optlab::layer_norms(mlp.layers(), st.x);
-      const bool stepped = last.grad.size() == st.x.size();
-      nlohmann::json out = nlohmann::json::array();
-      for (std::size_t l = 0; l < mlp.layers().size(); ++l) {
-        const optlab::LayerSlice& sl = mlp.layers()[l];
-        nlohmann::json layer{{"layer", l + 1}, {"rows", sl.rows}, {"cols", sl.cols},
-                             {"weight_offset", sl.weight_offset}, {"bias_offset", sl.bias_offset},
-                             {"weight_norm", weights[l].weight}, {"bias_norm", weights[l].bias}};
-        if (stepped) {
-          const auto g = optlab::layer_norms(mlp.layers(), last.grad)[l];
-          const auto u = optlab::layer_norms(mlp.layers(), last.update)[l];
-          const double grad_norm = std::hypot(g.weight, g.bias), update_norm = std::hypot(u.weight, u.bias);
-          layer["grad_norm"] = grad_norm;
-          layer["update_norm"] = update_norm;
-          layer["step_size"] = grad_norm > 0 ? nlohmann::json(update_norm / grad_norm) : nlohmann::json(nullptr);
-        } else {
-          layer["grad_norm"] = layer["update_norm"] = layer["step_size"] = nullptr;
-        }
-        out.push_back(layer);
-      }
-      return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    }, std::string());
-  }
-
-  val predict_grid(int i, double xmin, double xmax, double ymin, double ymax, int nx, int ny) {
-    return with([&](Session& s) {
-      const optlab::Predictions p =
-          network(s).predict_grid(s.state(i).x, optlab::ViewBox{xmin, xmax, ymin, ymax}, nx, ny);
-      const std::size_t n = p.value.size();
-      grid_.assign(2 * n, 0.0);
-      std::copy(p.value.begin(), p.value.end(), grid_.begin());
-      for (std::size_t k = 0; k < p.label.size() && k < n; ++k) grid_[n + k] = p.label[k];
-      return float64_array(grid_.data(), grid_.size());
+  std::string layers(double i) { return with([&](Session&) { return dump(view_->layers(run_arg(i, "layers"))); }, std::string()); }
+  val predict_grid(double i, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+    return with([&](Session&) {
+      return float64_array(view_->predict_grid(run_arg(i, "predictGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
+                                               int_arg(nx, "predictGrid: nx"), int_arg(ny, "predictGrid: ny")));
     }, val::null());
   }
-
-  std::string trace(int i, const std::string& rows_json) {
-    return with([&](Session& s) {
-      const nlohmann::json rows = optlab::parse_json(rows_json);
-      if (!rows.is_array()) throw std::invalid_argument("trace: rows must be a list of training-row indices");
-      std::vector<int> indices;
-      for (const auto& r : rows) {
-        if (!r.is_number_integer()) throw std::invalid_argument("trace: rows must be whole numbers");
-        indices.push_back(r.get<int>());
-      }
-      return network(s).trace(s.state(i).x, indices).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    }, std::string());
+  std::string trace(double i, const std::string& rows_json) {
+    return with([&](Session&) { return dump(view_->trace(run_arg(i, "trace"), optlab::parse_json(rows_json))); },
+                std::string());
   }
-
   void set_plane(const std::string& kind, double seed, double a, double b) {
-    with([&](Session& s) {
-      optlab::MlpProblem& mlp = network(s);
-      const Eigen::VectorXd& centre = mlp.default_start();
-      if (kind == "random") {
-        plane_ = optlab::random_plane(mlp.layers(), centre, static_cast<std::uint64_t>(seed));
-      } else if (kind == "pca") {
-        std::vector<Eigen::MatrixXd> paths;
-        for (int r = 0; r < s.run_count(); ++r) paths.push_back(trail_matrix(s, r));
-        plane_ = optlab::pca_plane(centre, paths);
-      } else if (kind == "weights") {
-        plane_ = optlab::coordinate_plane(centre, static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
-      } else {
-        throw std::invalid_argument("setPlane: unknown kind '" + kind + "' (expected random, pca or weights)");
-      }
+    with([&](Session&) {
+      // Only the chosen kind's numbers are read (the page leaves the others undefined, i.e. NaN).
+      const std::uint64_t sd = kind == "random" ? seed_arg(seed, "setPlane: seed") : 0;
+      const long wa = kind == "weights" ? int_arg(a, "setPlane: a") : 0, wb = kind == "weights" ? int_arg(b, "setPlane: b") : 0;
+      view_->set_plane(kind, sd, wa, wb);
       return 0;
     }, 0);
   }
-
-  val plane_grid(double xmin, double xmax, double ymin, double ymax, int n) {
-    return with([&](Session& s) {
-      if (plane_.centre.size() == 0) throw std::invalid_argument("planeGrid: call setPlane first");
-      grid_.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(std::max(n, 0)));
-      optlab::plane_loss_grid(network(s), plane_, optlab::ViewBox{xmin, xmax, ymin, ymax}, n, grid_.data());
-      return float64_array(grid_.data(), grid_.size());
+  val plane_grid(double xmin, double xmax, double ymin, double ymax, double n) {
+    return with([&](Session&) {
+      return float64_array(view_->plane_grid(optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(n, "planeGrid: n")));
     }, val::null());
   }
-
-  val plane_path(int i) {
-    return with([&](Session& s) {
-      if (plane_.centre.size() == 0) throw std::invalid_argument("planePath: call setPlane first");
-      const Eigen::Matrix2Xd ab = optlab::project(plane_, trail_matrix(s, i));
-      return float64_array(ab.data(), static_cast<std::size_t>(ab.size()));
-    }, val::null());
-  }
-
-  val trail_steps(int i) {
-    return with([&](Session& s) {
-      std::vector<double> steps(s.trail(i).steps().begin(), s.trail(i).steps().end());
-      if (steps.empty() || steps.back() != s.state(i).step) steps.push_back(static_cast<double>(s.state(i).step));
-      return float64_array(steps.data(), steps.size());
-    }, val::null());
-  }
-
-  std::string landscape_info() {
-    return with([&](Session& s) {
-      auto* landscape = dynamic_cast<optlab::Landscape*>(&s.problem());
-      if (!landscape) throw std::invalid_argument("landscapeInfo: this problem is not a 2-D landscape");
-      return optlab::info_to_json(landscape->info()).dump();
-    }, std::string());
-  }
+  val plane_path(double i) { return with([&](Session&) { return float64_array(view_->plane_path(run_arg(i, "planePath"))); }, val::null()); }
+  val trail_steps(double i) { return with([&](Session&) { return float64_array(view_->trail_steps(run_arg(i, "trailSteps"))); }, val::null()); }
 
  private:
   template <class F, class R>
@@ -345,27 +263,8 @@ class JsSession {
     }, fallback);
   }
 
-  static optlab::MlpProblem& network(Session& s) {
-    auto* mlp = dynamic_cast<optlab::MlpProblem*>(&s.problem());
-    if (!mlp) throw std::invalid_argument("this problem is not a neural network");
-    return *mlp;
-  }
-
-  // Run i's trail, with its current point appended: dim x samples, one point per column.
-  static Eigen::MatrixXd trail_matrix(Session& s, int i) {
-    const optlab::Trail& t = s.trail(i);
-    const optlab::RunState& st = s.state(i);
-    const bool append = t.steps().empty() || t.steps().back() != st.step;
-    Eigen::MatrixXd m(st.x.size(), static_cast<Eigen::Index>(t.points().size()) + (append ? 1 : 0));
-    for (std::size_t k = 0; k < t.points().size(); ++k) m.col(static_cast<Eigen::Index>(k)) = t.points()[k];
-    if (append) m.col(m.cols() - 1) = st.x;
-    return m;
-  }
-
   std::unique_ptr<Session> session_;
-  std::vector<double> grid_;
-  std::vector<double> scratch_;  // steps() builds its numbers here
-  optlab::WeightPlane plane_;
+  std::unique_ptr<optlab::NetworkView> view_;  // holds the chosen weight plane
 };
 
 }  // namespace
@@ -375,6 +274,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
   function("runExperiment", &run_experiment);
   function("landscapeCatalog", &landscape_catalog);
   function("optimizerCatalog", &optimizer_catalog);
+  function("catalog", &catalog);
   function("checkFormula", &check_formula);
   function("takeError", &take_error);
   function("heapBytesInUse", &heap_bytes_in_use);
@@ -382,6 +282,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .constructor<const std::string&>()
       .function("stepBy", &JsSession::step_by)
       .function("back", &JsSession::back)
+      .function("goTo", &JsSession::go_to)
       .function("reset", &JsSession::reset)
       .function("stepCount", &JsSession::step_count)
       .function("runCount", &JsSession::run_count)
@@ -395,6 +296,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("earliestStep", &JsSession::earliest_step)
       .function("runStatus", &JsSession::run_status)
       .function("internals", &JsSession::internals)
+      .function("internalsAt", &JsSession::internals_at)
       .function("grid", &JsSession::grid)
       .function("landscapeInfo", &JsSession::landscape_info)
       .function("problemKind", &JsSession::problem_kind)

@@ -20,7 +20,7 @@ function installErrorWrappers() {
       return result;
     };
   }
-  ['runExperiment', 'landscapeCatalog', 'optimizerCatalog', 'checkFormula'].forEach(function (name) {
+  ['runExperiment', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula'].forEach(function (name) {
     Module[name] = guard(Module[name]);
   });
   var RawSession = Module['Session'];

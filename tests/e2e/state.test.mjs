@@ -3,6 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as S from '../../web/state.js';
+import { loadOptLab } from '../wasm/load.mjs';
+
+// The page takes its limits from the core's catalog at start; so does this test.
+S.setLimits(JSON.parse((await loadOptLab()).catalog()).limits);
 
 const enc = (obj) => `#exp=${Buffer.from(typeof obj === 'string' ? obj : JSON.stringify(obj), 'utf8').toString('base64url')}`;
 const base = S.defaultState();
@@ -56,7 +60,7 @@ const REFUSED = [
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: Array(9).fill({ name: 'sgd' }) }), /1 to 8 optimizers/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', lr: '1' }] }), /optimizers\[0\]\.lr/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', color: 'red' }] }), /optimizers\[0\]\.color/],
-  [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', label: 'x'.repeat(41) }] }), /label/],
+  [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', label: 'x'.repeat(S.limits().max_label_length + 1) }] }), /label/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd', 'lr;': 1 }] }), /not a hyperparameter name/],
   [enc({ problem: { name: 'quadratic' }, steps: 0, optimizers: [{ name: 'sgd' }], view: { xmin: 1, xmax: 0, ymin: 0, ymax: 1 } }), /view: needs xmin < xmax/],
 ];

@@ -2,13 +2,16 @@
 // chain-rule product for the node under the pointer (or the last one filled). Every number is the
 // C++ tape's (Session.trace); this panel only decides how many nodes are shown filled.
 import { h } from './dom.js';
+import { fitCanvas, pixelRatio } from '../canvas_fit.js';
+import { listeners } from '../panel.js';
 import { layoutGraph, graphHeight, graphWidth, drawGraph, boxAt } from '../render/backprop.js';
 import * as fmt from '../format.js';
 
 const NODE_MS = 220; // one node per this many ms when a pass is played
 
-// ctx: {setRow(row), maxRow()}; the caller hands each new trace to show(trace).
+// ctx: {setRow(row), maxRow()}; the caller hands each new trace to update(trace).
 export function mountBackprop(controls, canvas, chain, ctx) {
+  const off = listeners();
   const ui = { trace: null, boxes: [], forward: 0, backward: 0, hover: null, timer: 0, row: 0 };
   const row = h('input', { type: 'number', min: 0, step: 1, value: '0', 'aria-label': 'Training point to trace' });
   row.addEventListener('change', () => {
@@ -40,7 +43,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     h('button', { type: 'button', onclick: () => { clearInterval(ui.timer); ui.forward = ui.backward = 0; paint(); } }, 'Clear'),
   );
 
-  canvas.addEventListener('pointermove', (e) => {
+  off.on(canvas, 'pointermove', (e) => {
     const r = canvas.getBoundingClientRect();
     const hit = boxAt(ui.boxes, e.clientX - r.left, e.clientY - r.top);
     if (hit !== ui.hover) {
@@ -48,7 +51,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
       paint();
     }
   });
-  canvas.addEventListener('pointerleave', () => {
+  off.on(canvas, 'pointerleave', () => {
     ui.hover = null;
     paint();
   });
@@ -59,10 +62,8 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     ui.boxes = layoutGraph(ui.trace.nodes, room);
     const width = Math.max(room, graphWidth(ui.boxes));
     const height = graphHeight(ui.boxes);
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
+    const dpr = pixelRatio();
+    if (fitCanvas(canvas, { w: width, h: height, dpr })) {
       canvas.style.height = `${height}px`;
       canvas.style.width = `${width}px`;
     }
@@ -109,13 +110,19 @@ export function mountBackprop(controls, canvas, chain, ctx) {
 
   return {
     // A new trace (the selected run's current weights, or another point): the fill stays.
-    show(trace) {
+    update(trace) {
       ui.trace = trace;
       if (ui.forward > trace.nodes.length) ui.forward = ui.backward = 0;
       paint();
     },
     row: () => ui.row,
     resize: paint,
+    destroy() {
+      clearInterval(ui.timer);
+      off.destroy();
+      controls.replaceChildren();
+      chain.replaceChildren();
+    },
   };
 }
 

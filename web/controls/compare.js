@@ -3,13 +3,15 @@
 // tolerance box.
 import { h } from './dom.js';
 import * as fmt from '../format.js';
+import { listeners } from '../panel.js';
 
 // ctx: {select(i), setTolerance(v)}
 export function mountCompare(ctx) {
   const body = document.getElementById('legend-body');
   const readout = document.getElementById('loss-readout');
   const tolerance = document.getElementById('tolerance');
-  tolerance.addEventListener('change', () => {
+  const { on, destroy } = listeners();
+  on(tolerance, 'change', () => {
     const v = Number(tolerance.value);
     if (tolerance.value.trim() !== '' && Number.isFinite(v) && v >= 0) {
       tolerance.removeAttribute('aria-invalid');
@@ -24,7 +26,8 @@ export function mountCompare(ctx) {
   return {
     // runs: [{label, color, loss, step, divergedAt, reachedAt (n|null|undefined: no known minimum),
     //         reachedExact (false: somewhere in the thinned part, at about that step)}]
-    update(runs, selected, tol) {
+    // data: {runs, selected, tolerance}
+    update({ runs, selected, tolerance: tol }) {
       const key = runs.map((r) => `${r.label}\u0000${r.color}`).join('\u0001');
       if (key !== shapeKey) {
         shapeKey = key;
@@ -90,5 +93,6 @@ export function mountCompare(ctx) {
           shared === null && v.at !== undefined && v.at !== hover.step ? ` (step ${fmt.count(v.at)})` : '')),
       );
     },
+    destroy,
   };
 }

@@ -4,6 +4,7 @@
 import { h } from './dom.js';
 import { drawEquation } from '../render/equation.js';
 import * as fmt from '../format.js';
+import { listeners } from '../panel.js';
 
 export const ARROW_COLORS = { grad: '#c4001a', update: '#1a1a1a', velocity: '#6a3d9a' };
 
@@ -13,7 +14,8 @@ export function mountInspector(ctx) {
   const table = document.getElementById('internals-table');
   const key = document.getElementById('arrow-key');
   const equation = document.getElementById('equation');
-  select.addEventListener('change', () => ctx.select(Number(select.value)));
+  const { on, destroy } = listeners();
+  on(select, 'change', () => ctx.select(Number(select.value)));
   let optionsKey = '';
 
   return {
@@ -57,5 +59,6 @@ export function mountInspector(ctx) {
         drawEquation(equation, { cur: c, prev: data.prev });
       }
     },
+    destroy,
   };
 }

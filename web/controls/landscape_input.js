@@ -2,6 +2,8 @@
 // zooms, and arrow keys / +/- pan and zoom when the plot has keyboard focus. Reports in css pixels
 // relative to the plot; main.js maps them to (x, y).
 
+import { listeners } from '../panel.js';
+
 const CLICK_SLOP = 5; // a press that moves less than this is a click, not a drag
 
 // handlers: {click(px, py), panStart(), pan(dx, dy), zoom(factor, px, py), hover(px, py | null)}
@@ -9,13 +11,14 @@ export function mountLandscapeInput(el, handlers) {
   const pointers = new Map(); // pointerId -> {x, y}
   let press = null; // {x, y, moved}
   let pinch = null; // {dist, mx, my}
+  const { on, destroy } = listeners();
 
   const local = (e) => {
     const r = el.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
-  el.addEventListener('pointerdown', (e) => {
+  on(el, 'pointerdown', (e) => {
     if (e.button !== 0) return;
     try {
       el.setPointerCapture(e.pointerId); // keep the drag when the pointer leaves the plot
@@ -34,7 +37,7 @@ export function mountLandscapeInput(el, handlers) {
     }
   });
 
-  el.addEventListener('pointermove', (e) => {
+  on(el, 'pointermove', (e) => {
     const p = local(e);
     if (!pointers.has(e.pointerId)) {
       if (e.pointerType === 'mouse') handlers.hover(p.x, p.y);
@@ -72,13 +75,13 @@ export function mountLandscapeInput(el, handlers) {
       press = null; // lifting one finger of a pinch does not start a drag or a tap
     }
   };
-  el.addEventListener('pointerup', end);
-  el.addEventListener('pointercancel', end);
-  el.addEventListener('pointerleave', (e) => {
+  on(el, 'pointerup', end);
+  on(el, 'pointercancel', end);
+  on(el, 'pointerleave', (e) => {
     if (e.pointerType === 'mouse' && !pointers.size) handlers.hover(null, null);
   });
 
-  el.addEventListener('wheel', (e) => {
+  on(el, 'wheel', (e) => {
     e.preventDefault();
     const p = local(e);
     // Pixel deltas from a trackpad are small and many, mouse notches large and few: exp() makes
@@ -87,7 +90,7 @@ export function mountLandscapeInput(el, handlers) {
     handlers.zoom(Math.exp(delta * 0.0015), p.x, p.y);
   }, { passive: false });
 
-  el.addEventListener('keydown', (e) => {
+  on(el, 'keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const r = el.getBoundingClientRect();
     const step = Math.min(r.width, r.height) * 0.1;
@@ -113,4 +116,7 @@ export function mountLandscapeInput(el, handlers) {
     const [a, b] = [...pointers.values()];
     return { dist: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), mx: (a.x + b.x) / 2, my: (a.y + b.y) / 2 };
   }
+
+  // Input only: nothing to show.
+  return { update() {}, destroy };
 }

@@ -3,6 +3,7 @@
 // Session.layers); under it each weight matrix as a grid to click, and every number the core holds
 // for the clicked weight (value, gradient, update, step size and each optimizer state buffer).
 import { h } from './dom.js';
+import { fitCanvas, pixelRatio } from '../canvas_fit.js';
 import { drawWeightMap } from '../render/weights.js';
 import * as fmt from '../format.js';
 
@@ -26,13 +27,13 @@ export function mountLayerInspector(root, ctx) {
         h('td', {}, num(l.grad_norm)), h('td', {}, num(l.update_norm)), h('td', {}, num(l.step_size)))));
 
       const key = data.layers.map((l) => `${l.rows}x${l.cols}`).join(',');
-      const dpr = window.devicePixelRatio || 1;
+      const dpr = pixelRatio();
       if (key !== mapKey) {
         mapKey = key;
         canvases = data.layers.map((l) => {
           const cell = Math.max(3, Math.min(12, Math.floor(150 / Math.max(l.rows, l.cols))));
-          const c = h('canvas', { width: l.cols * cell * dpr, height: l.rows * cell * dpr,
-            'aria-label': `Layer ${l.layer} weights, ${l.rows} by ${l.cols}` });
+          const c = h('canvas', { 'aria-label': `Layer ${l.layer} weights, ${l.rows} by ${l.cols}` });
+          fitCanvas(c, { w: l.cols * cell, h: l.rows * cell, dpr });
           c.style.width = `${l.cols * cell}px`;
           c.style.height = `${l.rows * cell}px`;
           c.addEventListener('click', (e) => {
@@ -69,6 +70,9 @@ export function mountLayerInspector(root, ctx) {
         }
       }
       detail.replaceChildren(...rows);
+    },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
     },
   };
 }

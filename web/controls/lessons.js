@@ -20,5 +20,8 @@ export function mountLessons(root, ctx) {
         else buttons[i].removeAttribute('aria-current');
       });
     },
+    destroy() {
+      root.replaceChildren();
+    },
   };
 }

@@ -5,25 +5,23 @@
 // was changed and the old network keeps training.
 import { h, uid } from './dom.js';
 
-const DATASETS = [
-  { name: 'spiral', label: 'Spiral', classes: true },
-  { name: 'moons', label: 'Two moons' },
-  { name: 'circles', label: 'Circles' },
-  { name: 'xor', label: 'XOR' },
-  { name: 'blobs', label: 'Blobs', classes: true },
-  { name: 'linear', label: 'Linear (regression)', regression: true },
-  { name: 'sine', label: 'Sine (regression)', regression: true },
-];
-const ACTIVATIONS = ['tanh', 'relu', 'leaky_relu', 'sigmoid', 'linear'];
-const LOSSES = [
-  { name: 'bce', label: 'bce (BCEWithLogitsLoss)' },
-  { name: 'cross_entropy', label: 'cross_entropy (softmax)' },
-  { name: 'mse', label: 'mse (MSELoss)' },
-];
+// The names on the menus; what exists (and which sets take a class count or are a regression) is
+// the core's catalog.
+const DATASET_LABELS = {
+  spiral: 'Spiral', moons: 'Two moons', circles: 'Circles', xor: 'XOR', blobs: 'Blobs',
+  linear: 'Linear (regression)', sine: 'Sine (regression)',
+};
+const LOSS_LABELS = { bce: 'bce (BCEWithLogitsLoss)', cross_entropy: 'cross_entropy (softmax)', mse: 'mse (MSELoss)' };
 const MAX_HIDDEN = 6;
 
-// ctx: {getState(), setState(patch)}
+// ctx: {getState(), setState(patch), catalog: engine.catalog ({datasets, activations, losses})}
 export function mountNetworkProblem(root, ctx) {
+  const DATASETS = ctx.catalog.datasets.map((d) => ({
+    name: d.name, label: DATASET_LABELS[d.name] ?? d.name, regression: d.regression,
+    classes: d.params.some((q) => q.name === 'classes'),
+  }));
+  const ACTIVATIONS = ctx.catalog.activations;
+  const LOSSES = ctx.catalog.losses.map((name) => ({ name, label: LOSS_LABELS[name] ?? name }));
   const fields = [];
   // A labelled control with its own error line; `read(problem, value)` returns the new problem.
   function field(label, input, read, hint) {
@@ -176,6 +174,9 @@ export function mountNetworkProblem(root, ctx) {
       set(batch, p.batch_size === null || p.batch_size === undefined ? '' : String(p.batch_size));
       set(initSeed, String(p.init?.seed ?? 0));
       drawLayers(p);
+    },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
     },
   };
 }

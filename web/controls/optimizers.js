@@ -2,7 +2,7 @@
 // a slider and an exact box, built from the core's optimizer catalog) and "Add run" from presets.
 import { h, uid } from './dom.js';
 import { numberControl } from './slider.js';
-import { MAX_RUNS } from '../state.js';
+import { limits } from '../state.js';
 import { nextRunColor } from '../palette.js';
 
 // Presets are torch optimizers with a few settings; the catalog stays the one list of names.
@@ -57,7 +57,7 @@ export function mountOptimizers(root, ctx) {
 
   function add(preset) {
     const st = ctx.getState();
-    if (st.optimizers.length >= MAX_RUNS) return;
+    if (st.optimizers.length >= limits().max_optimizers) return;
     const color = nextRunColor(st.optimizers.map((o) => o.color ?? ''));
     const run = { name: preset.name, ...preset.options, label: uniqueLabel(preset.label, st.optimizers), color };
     try {
@@ -86,7 +86,7 @@ export function mountOptimizers(root, ctx) {
       error.hidden = false;
     };
     const name = h('input', {
-      type: 'text', value: label, maxlength: 40, 'aria-label': `Name of run ${i + 1}`,
+      type: 'text', value: label, maxlength: limits().max_label_length, 'aria-label': `Name of run ${i + 1}`,
       oninput: () => change(i, (o) => ({ ...o, label: name.value })),
       // The other controls are named after the run ("Remove Adam"): rename them once typing ends.
       onchange: () => {
@@ -179,8 +179,11 @@ export function mountOptimizers(root, ctx) {
         else rebuild(st);
       }
       cards.forEach((c, i) => c.el.classList.toggle('selected', i === st.selected));
-      addButton.disabled = st.optimizers.length >= MAX_RUNS;
-      addButton.title = addButton.disabled ? `At most ${MAX_RUNS} runs` : '';
+      addButton.disabled = st.optimizers.length >= limits().max_optimizers;
+      addButton.title = addButton.disabled ? `At most ${limits().max_optimizers} runs` : '';
+    },
+    destroy() {
+      root.replaceChildren(); // the listeners sit on what it built
     },
   };
 }

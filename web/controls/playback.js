@@ -1,6 +1,7 @@
 // The playback toolbar: Step, Step 10, Play/Pause, Back, Reset, speed and the step counter, plus the
 // page's keyboard shortcuts (Space play/pause, Right step, Left back, R reset).
 import { isEditing } from './dom.js';
+import { listeners } from '../panel.js';
 import * as fmt from '../format.js';
 
 const SPEED_MIN = 1;
@@ -17,14 +18,15 @@ export function mountPlayback(actions) {
     step: $('step'), step10: $('step10'), play: $('play'), back: $('back'), reset: $('reset'),
     speed: $('speed'), speedValue: $('speed-value'), counter: $('step-counter'), limit: $('back-limit'),
   };
-  els.step.addEventListener('click', () => actions.step(1));
-  els.step10.addEventListener('click', () => actions.step(10));
-  els.play.addEventListener('click', () => actions.togglePlay());
-  els.back.addEventListener('click', () => actions.back());
-  els.reset.addEventListener('click', () => actions.reset());
-  els.speed.addEventListener('input', () => actions.setSpeed(toSpeed(Number(els.speed.value))));
+  const { on, destroy } = listeners();
+  on(els.step, 'click', () => actions.step(1));
+  on(els.step10, 'click', () => actions.step(10));
+  on(els.play, 'click', () => actions.togglePlay());
+  on(els.back, 'click', () => actions.back());
+  on(els.reset, 'click', () => actions.reset());
+  on(els.speed, 'input', () => actions.setSpeed(toSpeed(Number(els.speed.value))));
 
-  document.addEventListener('keydown', (e) => {
+  on(document, 'keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
     const t = e.target;
     if (isEditing(t) || t?.getAttribute?.('role') === 'tab') return;
@@ -64,5 +66,6 @@ export function mountPlayback(actions) {
       els.speedValue.textContent = `${view.speed}/s`;
       els.speed.setAttribute('aria-valuetext', `${view.speed} steps per second`);
     },
+    destroy,
   };
 }

@@ -142,6 +142,10 @@ export function mountProblem(root, ctx) {
       if (document.activeElement !== startX) startX.value = String(st.start[0]);
       if (document.activeElement !== startY) startY.value = String(st.start[1]);
     },
+    destroy() {
+      clearTimeout(timer);
+      root.replaceChildren(); // the listeners sit on what it built
+    },
   };
 }
 

@@ -1,12 +1,14 @@
 // The header's share and keep actions: copy the link, export PNG / CSV / JSON, import JSON.
+import { listeners } from '../panel.js';
 // Building the files is main.js's job (it has the numbers); this panel wires buttons and downloads.
 
-// ctx: {link(): string, png(): Promise<Blob>, csv(): string, json(): string, importText(text, name),
+// ctx: {link(): string, png(): Promise<Blob>, csv(): string, json(): string, importFile(file) (async: may refuse it unread),
 //       notify(message, kind)}
 export function mountShare(ctx) {
   const $ = (id) => document.getElementById(id);
+  const { on, destroy } = listeners();
   const copy = $('share-link');
-  copy.addEventListener('click', async () => {
+  on(copy, 'click', async () => {
     const url = ctx.link();
     try {
       await navigator.clipboard.writeText(url);
@@ -16,19 +18,21 @@ export function mountShare(ctx) {
       ctx.notify('Copy the address from the address bar: it holds the whole experiment.', 'info');
     }
   });
-  $('export-png').addEventListener('click', async () => download(await ctx.png(), 'optlab-landscape.png'));
-  $('export-csv').addEventListener('click', () => download(new Blob([ctx.csv()], { type: 'text/csv' }), 'optlab-runs.csv'));
-  $('export-json').addEventListener('click', () => download(new Blob([ctx.json()], { type: 'application/json' }), 'optlab-experiment.json'));
+  on($('export-png'), 'click', async () => download(await ctx.png(), 'optlab-landscape.png'));
+  on($('export-csv'), 'click', () => download(new Blob([ctx.csv()], { type: 'text/csv' }), 'optlab-runs.csv'));
+  on($('export-json'), 'click', () => download(new Blob([ctx.json()], { type: 'application/json' }), 'optlab-experiment.json'));
   const file = $('import-json');
-  file.addEventListener('change', async () => {
+  on(file, 'change', async () => {
     const f = file.files?.[0];
     if (!f) return;
     try {
-      ctx.importText(await f.text(), f.name);
+      await ctx.importFile(f);
     } finally {
       file.value = ''; // importing the same file again should work too
     }
   });
+  // Nothing to show: the files are built on demand from ctx.
+  return { update() {}, destroy };
 }
 
 function download(blob, name) {

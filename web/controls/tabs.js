@@ -1,6 +1,9 @@
 // The settings column's tabs (Runs, Problem, Lessons), as the ARIA tabs pattern wants them: one tab
 // in the Tab order, Left and Right move between tabs.
+import { listeners } from '../panel.js';
+
 export function mountTabs(root) {
+  const { on, destroy } = listeners();
   const tabs = [...root.querySelectorAll('[role="tab"]')];
   const select = (tab) => {
     for (const t of tabs) {
@@ -11,8 +14,8 @@ export function mountTabs(root) {
     }
   };
   tabs.forEach((t, i) => {
-    t.addEventListener('click', () => select(t));
-    t.addEventListener('keydown', (e) => {
+    on(t, 'click', () => select(t));
+    on(t, 'keydown', (e) => {
       const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
       if (!d) return;
       e.preventDefault();
@@ -21,4 +24,6 @@ export function mountTabs(root) {
       next.focus();
     });
   });
+  // The tabs hold their own state (which one is open): nothing to update from the app's.
+  return { update() {}, destroy };
 }

@@ -1,0 +1,64 @@
+#include "runner/catalog.h"
+
+#include "optim/registry.h"
+#include "problems/datasets.h"
+#include "problems/expression.h"
+#include "problems/landscapes.h"
+#include "problems/mlp.h"
+#include "problems/weight_plane.h"
+#include "runner/network_view.h"
+#include "runner/spec.h"
+
+namespace optlab {
+namespace {
+
+// A generated set's parameters. The defaults are the ones make_dataset uses when a field is absent
+// (catalog_test checks each against a dataset built without it).
+nlohmann::json dataset_entry(const std::string& name) {
+  const bool takes_classes = name == "spiral" || name == "blobs";
+  const bool regression = name == "linear" || name == "sine";
+  nlohmann::json params = nlohmann::json::array();
+  params.push_back({{"name", "n"}, {"default", 200}, {"min", 1}, {"max", kMaxPoints}, {"integer", true}});
+  if (takes_classes)
+    params.push_back({{"name", "classes"}, {"default", 2}, {"min", 2}, {"max", kMaxClasses}, {"integer", true}});
+  params.push_back({{"name", "noise"}, {"default", name == "blobs" ? 0.3 : 0.1}, {"min", 0.0}, {"max", kMaxNoise}});
+  params.push_back({{"name", "test_fraction"}, {"default", 0.0}, {"min", 0.0}, {"max", 1.0}, {"max_exclusive", true}});
+  return {{"name", name}, {"regression", regression}, {"params", params}};
+}
+
+}  // namespace
+
+nlohmann::json catalog() {
+  nlohmann::json datasets = nlohmann::json::array();
+  for (const std::string& name : dataset_names()) datasets.push_back(dataset_entry(name));
+  nlohmann::json activations = nlohmann::json::array();
+  for (Activation a : {Activation::Tanh, Activation::Relu, Activation::LeakyRelu, Activation::Sigmoid,
+                       Activation::Linear})
+    activations.push_back(activation_name(a));
+  nlohmann::json losses = nlohmann::json::array();
+  for (MlpLoss l : {MlpLoss::Bce, MlpLoss::Mse, MlpLoss::CrossEntropy}) losses.push_back(loss_name(l));
+  return {
+      {"optimizers", optimizer_catalog()},
+      {"landscapes", landscape_catalog()},
+      {"datasets", datasets},
+      {"activations", activations},
+      {"losses", losses},
+      {"limits",
+       {{"max_steps", kMaxSteps},
+        {"max_optimizers", kMaxOptimizers},
+        {"max_formula_length", Expression::kMaxLength},
+        {"max_formula_depth", Expression::kMaxDepth},
+        {"max_label_length", kMaxLabelLength},
+        {"max_layers", kMaxLayerCount},
+        {"max_hidden_width", kMaxWidth},
+        {"max_activations", kMaxActivations},
+        {"max_points", kMaxPoints},
+        {"max_classes", kMaxClasses},
+        {"max_noise", kMaxNoise},
+        {"max_landscape_grid", kMaxLandscapeGrid},
+        {"max_predict_grid", kMaxGridSide},
+        {"max_plane_grid", kMaxPlaneGrid}}},
+  };
+}
+
+}  // namespace optlab

@@ -1,0 +1,181 @@
+#include "runner/network_view.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace optlab {
+
+std::vector<double> sample_steps(const Session& s, int run) {
+  const auto& older = s.thinned(run).steps();
+  const History& h = s.history(run);
+  std::vector<double> steps(older.begin(), older.end());
+  for (long k = h.first; k <= h.last_step(); ++k) steps.push_back(static_cast<double>(k));
+  return steps;
+}
+
+std::size_t metric_index(Session& s, const std::string& name) {
+  const auto names = s.problem().metric_names();
+  for (std::size_t m = 0; m < names.size(); ++m)
+    if (names[m] == name) return m;
+  throw std::invalid_argument("metric: this problem has no series '" + name + "'");
+}
+
+std::string problem_kind(const Session& s) { return s.spec().is_network() ? "mlp" : "landscape"; }
+
+namespace {
+
+Landscape& landscape_of(Session& s, const char* what) {
+  auto* landscape = dynamic_cast<Landscape*>(&s.problem());
+  if (!landscape) throw std::invalid_argument(std::string(what) + ": this problem is not a 2-D landscape");
+  return *landscape;
+}
+
+nlohmann::json points(const Dataset& d) {
+  nlohmann::json x = nlohmann::json::array(), y = nlohmann::json::array();
+  for (Eigen::Index r = 0; r < d.x.rows(); ++r) {
+    x.push_back({d.x(r, 0), d.x(r, 1)});
+    y.push_back(d.y[r]);
+  }
+  return nlohmann::json{{"x", x}, {"y", y}};
+}
+
+}  // namespace
+
+std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int ny) {
+  Landscape& landscape = landscape_of(s, "grid");
+  if (nx < 2 || ny < 2 || nx > kMaxLandscapeGrid || ny > kMaxLandscapeGrid)
+    throw std::invalid_argument("grid: nx and ny must be between 2 and " + std::to_string(kMaxLandscapeGrid));
+  if (!(view.xmin < view.xmax) || !(view.ymin < view.ymax))
+    throw std::invalid_argument("grid: the view must have xmin < xmax and ymin < ymax");
+  std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  landscape.evaluate_grid(view, nx, ny, out.data());
+  return out;
+}
+
+nlohmann::json landscape_info(Session& s) { return info_to_json(landscape_of(s, "landscapeInfo").info()); }
+
+MlpProblem& NetworkView::network() const {
+  auto* mlp = dynamic_cast<MlpProblem*>(&session_.problem());
+  if (!mlp) throw std::invalid_argument("this problem is not a neural network");
+  return *mlp;
+}
+
+nlohmann::json NetworkView::dataset() const {
+  MlpProblem& mlp = network();
+  const Dataset& train = mlp.train();
+  const Eigen::Vector2d lo = train.x.colwise().minCoeff(), hi = train.x.colwise().maxCoeff();
+  const Eigen::Vector2d margin = ((hi - lo) * 0.1).cwiseMax(0.1);
+  const MlpConfig& c = mlp.config();
+  return nlohmann::json{
+      {"name", train.name}, {"classes", train.classes}, {"loss", loss_name(c.loss)},
+      {"layers", c.layers}, {"activation", activation_name(c.activation)},
+      {"train", points(train)}, {"test", points(mlp.test())},
+      {"batch_size", c.batch_size > 0 ? nlohmann::json(c.batch_size) : nlohmann::json(nullptr)},
+      {"batches_per_epoch", mlp.batches_per_epoch()},
+      {"view", {{"xmin", lo[0] - margin[0]}, {"xmax", hi[0] + margin[0]},
+                {"ymin", lo[1] - margin[1]}, {"ymax", hi[1] + margin[1]}}}};
+}
+
+std::vector<int> NetworkView::batch(long step) const {
+  if (step < 0) throw std::invalid_argument("batch: step must be >= 0");
+  return network().batch_indices(step);
+}
+
+nlohmann::json NetworkView::layers(int run) const {
+  MlpProblem& mlp = network();
+  const RunState& st = session_.state(run);
+  const StepReport& last = st.optimizer.last();
+  const auto weights = layer_norms(mlp.layers(), st.x);
+  const bool stepped = last.grad.size() == st.x.size();
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t l = 0; l < mlp.layers().size(); ++l) {
+    const LayerSlice& sl = mlp.layers()[l];
+    nlohmann::json layer{{"layer", l + 1}, {"rows", sl.rows}, {"cols", sl.cols},
+                         {"weight_offset", sl.weight_offset}, {"bias_offset", sl.bias_offset},
+                         {"weight_norm", weights[l].weight}, {"bias_norm", weights[l].bias}};
+    if (stepped) {
+      const auto g = layer_norms(mlp.layers(), last.grad)[l];
+      const auto u = layer_norms(mlp.layers(), last.update)[l];
+      const double grad_norm = std::hypot(g.weight, g.bias), update_norm = std::hypot(u.weight, u.bias);
+      layer["grad_norm"] = grad_norm;
+      layer["update_norm"] = update_norm;
+      layer["step_size"] = grad_norm > 0 ? nlohmann::json(update_norm / grad_norm) : nlohmann::json(nullptr);
+    } else {
+      layer["grad_norm"] = layer["update_norm"] = layer["step_size"] = nullptr;
+    }
+    out.push_back(layer);
+  }
+  return out;
+}
+
+std::vector<double> NetworkView::predict_grid(int run, const ViewBox& view, int nx, int ny) const {
+  const Predictions p = network().predict_grid(session_.state(run).x, view, nx, ny);
+  const std::size_t n = p.value.size();
+  std::vector<double> out(2 * n, 0.0);
+  std::copy(p.value.begin(), p.value.end(), out.begin());
+  for (std::size_t k = 0; k < p.label.size() && k < n; ++k) out[n + k] = p.label[k];
+  return out;
+}
+
+nlohmann::json NetworkView::trace(int run, const nlohmann::json& rows) const {
+  if (!rows.is_array()) throw std::invalid_argument("trace: rows must be a list of training-row indices");
+  std::vector<int> indices;
+  for (const auto& r : rows) {
+    if (!r.is_number_integer()) throw std::invalid_argument("trace: rows must be whole numbers");
+    indices.push_back(r.get<int>());
+  }
+  return network().trace(session_.state(run).x, indices);
+}
+
+void NetworkView::set_plane(const std::string& kind, std::uint64_t seed, long a, long b) {
+  MlpProblem& mlp = network();
+  const Eigen::VectorXd& centre = mlp.default_start();
+  if (kind == "random") {
+    plane_ = random_plane(mlp.layers(), centre, seed);
+  } else if (kind == "pca") {
+    std::vector<Eigen::MatrixXd> paths;
+    for (int r = 0; r < session_.run_count(); ++r) paths.push_back(trail_matrix(r));
+    plane_ = pca_plane(centre, paths);
+  } else if (kind == "weights") {
+    plane_ = coordinate_plane(centre, static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
+  } else {
+    throw std::invalid_argument("setPlane: unknown kind '" + kind + "' (expected random, pca or weights)");
+  }
+}
+
+std::vector<double> NetworkView::plane_grid(const ViewBox& view, int n) const {
+  if (plane_.centre.size() == 0) throw std::invalid_argument("planeGrid: call setPlane first");
+  // plane_loss_grid checks n too, but only once the buffer exists: check before allocating.
+  if (n < 2 || n > kMaxPlaneGrid)
+    throw std::invalid_argument("planeGrid: n must be a whole number from 2 to " + std::to_string(kMaxPlaneGrid) +
+                                ", got " + std::to_string(n));
+  std::vector<double> out(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+  plane_loss_grid(network(), plane_, view, n, out.data());
+  return out;
+}
+
+std::vector<double> NetworkView::plane_path(int run) const {
+  if (plane_.centre.size() == 0) throw std::invalid_argument("planePath: call setPlane first");
+  const Eigen::Matrix2Xd ab = project(plane_, trail_matrix(run));
+  return std::vector<double>(ab.data(), ab.data() + ab.size());
+}
+
+std::vector<double> NetworkView::trail_steps(int run) const {
+  const Trail& t = session_.trail(run);
+  std::vector<double> steps(t.steps().begin(), t.steps().end());
+  const long now = session_.state(run).step;
+  if (steps.empty() || steps.back() != now) steps.push_back(static_cast<double>(now));
+  return steps;
+}
+
+Eigen::MatrixXd NetworkView::trail_matrix(int run) const {
+  const Trail& t = session_.trail(run);
+  const RunState& st = session_.state(run);
+  const bool append = t.steps().empty() || t.steps().back() != st.step;
+  Eigen::MatrixXd m(st.x.size(), static_cast<Eigen::Index>(t.points().size()) + (append ? 1 : 0));
+  for (std::size_t k = 0; k < t.points().size(); ++k) m.col(static_cast<Eigen::Index>(k)) = t.points()[k];
+  if (append) m.col(m.cols() - 1) = st.x;
+  return m;
+}
+
+}  // namespace optlab

@@ -1,0 +1,110 @@
+// The share link, in and out: the first state from the address bar's link, the link rewritten as
+// the state changes (at most ~3 times a second while playing, with replaceState so Back leaves the
+// page rather than stepping through every state), and a link pasted or edited by hand.
+import * as S from './state.js';
+import { notify, hideNotice } from './controls/notice.js';
+import { oversize, linkSpecBytes } from './spec_size.js';
+import { listeners } from './panel.js';
+
+const WRITE_EVERY_MS = 300;
+
+// ctx: {open(state) (throws if the core refuses it), withDefaults(state), getState(),
+//       setState(patch), limits()}
+export function mountAddressBar(ctx) {
+  const { on, destroy } = listeners();
+  let pending = null;
+  let timer = 0;
+  let lastWrite = 0;
+  let written = '';
+
+  // The state the link holds, checked before it is decoded; null and a reason if it has none.
+  function read(hash, base) {
+    const tooBig = hash ? oversize(linkSpecBytes(hash), ctx.limits(), 'link') : null;
+    if (tooBig) return { state: null, error: tooBig };
+    return S.fromHash(hash, base);
+  }
+
+  // The page's first state: the link's, else the default lesson (with a notice if a link failed).
+  // The session is opened for it; the address bar then holds its link.
+  function first() {
+    const link = read(location.hash, S.defaultState());
+    let initial = null;
+    if (link.state) {
+      try {
+        initial = ctx.withDefaults(link.state);
+        ctx.open(initial);
+      } catch (e) {
+        initial = null;
+        link.error = e.message;
+      }
+    }
+    if (!initial) {
+      initial = S.defaultState();
+      ctx.open(initial);
+      if (link.error) failed(link.error);
+    }
+    written = S.toHash(initial);
+    history.replaceState(null, '', written);
+    return initial;
+  }
+
+  function failed(reason) {
+    notify(`This link could not be opened (${reason}), so the default lesson is shown instead.`, 'error');
+  }
+
+  function persist(hash) {
+    pending = hash;
+    if (!timer) timer = setTimeout(flush, Math.max(0, WRITE_EVERY_MS - (performance.now() - lastWrite)));
+  }
+
+  function flush() {
+    clearTimeout(timer);
+    timer = 0;
+    lastWrite = performance.now();
+    if (pending && pending !== location.hash) {
+      history.replaceState(null, '', pending);
+      written = pending;
+    }
+  }
+
+  // A link typed or pasted into the address bar of the open page.
+  function load(hash) {
+    const tooBig = oversize(linkSpecBytes(hash), ctx.limits(), 'link');
+    if (tooBig) {
+      // Refused unread; the experiment on screen stays, and so does its link.
+      notify(`${tooBig}, so the experiment on screen is kept.`, 'error');
+      written = S.toHash(ctx.getState());
+      history.replaceState(null, '', written);
+      return;
+    }
+    const r = read(hash, ctx.getState());
+    try {
+      if (!r.state) throw new Error(r.error ?? 'the link is empty');
+      ctx.setState(ctx.withDefaults(r.state));
+      hideNotice();
+    } catch (e) {
+      failed(e.message);
+      ctx.setState(S.defaultState());
+    }
+  }
+
+  on(window, 'pagehide', flush);
+  on(window, 'hashchange', () => {
+    if (location.hash === written) return;
+    load(location.hash);
+  });
+
+  return {
+    first, persist, flush,
+    // The link of the state on screen, written now (the Copy link button).
+    link() {
+      flush();
+      return location.href;
+    },
+    update() {}, // the store calls persist() with each new state's link
+    destroy() {
+      clearTimeout(timer);
+      destroy();
+    },
+  };
+}

@@ -1,0 +1,318 @@
+// The landscape mode's view: the contour, the paths and markers, the arrows of the selected run's
+// last step, the loss chart, the Compare legend and the Inspector, plus the plot's click, drag and
+// zoom. It reads the session's numbers (grid, histories, internals) and hands them to the render
+// functions; it computes no step, gradient or loss.
+import { makeFrame, toData } from './render/frame.js';
+import { drawContour } from './render/contour.js';
+import { drawPaths, drawMarkers } from './render/trajectories.js';
+import { drawInternals } from './render/internals.js';
+import { drawLossChart } from './render/loss_chart.js';
+import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
+import { mountLandscapeInput } from './controls/landscape_input.js';
+import { runsCsv, landscapePng } from './exports.js';
+import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
+import { cssBox, fitCanvas } from './canvas_fit.js';
+import { listeners } from './panel.js';
+import * as fmt from './format.js';
+
+// Contour grid resolution in css pixels per sample. d3-contour is the cost, so while the view is
+// moving the grid is coarser, and the fine one follows 150 ms after the last move.
+const CELL_PX = 4;
+const CELL_PX_MOVING = 6;
+const INSPECT_EVERY_MS = 250;
+
+// app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverStep(),
+//       debug (timings for tests and benchmarks)}
+export function mountLandscapeView(app) {
+  const $ = (id) => document.getElementById(id);
+  const { on, also, destroy } = listeners();
+  const { sync, getState, setState, player, debug } = app;
+  const ui = {
+    baseView: null, contourKey: '', runsKey: '', runs: [], inspectKey: '', inspectAt: 0, inspect: null,
+    size: { w: 0, h: 0, dpr: 1 }, moving: false, movingTimer: 0, paths: null,
+  };
+  const plot = $('plot');
+  const chart = $('loss-chart');
+  const layers = {
+    contour: $('contour-layer').getContext('2d'),
+    paths: $('path-layer').getContext('2d'),
+    markers: $('marker-layer').getContext('2d'),
+    arrows: $('arrow-layer').getContext('2d'),
+  };
+  const inspector = mountInspector({ select: (i) => setState({ selected: i }) });
+  also(() => inspector.destroy());
+
+  // ---- the plot: click, drag, zoom ----
+  const currentFrame = () => makeFrame(ui.size.w, ui.size.h, ui.size.dpr, getState().view);
+  const input = mountLandscapeInput(plot, {
+    click: (px, py) => {
+      const f = currentFrame();
+      const [x, y] = toData(f, px, py);
+      player.pause();
+      setState({ start: [roundTo(x, 1 / f.scale), roundTo(y, 1 / f.scale)], steps: 0 });
+    },
+    panStart: () => {
+      ui.baseView = currentFrame().box;
+    },
+    pan: (dx, dy, incremental) => {
+      moving();
+      const f = currentFrame();
+      const b = incremental ? f.box : ui.baseView;
+      const sx = dx / f.scale;
+      const sy = dy / f.scale;
+      setState({ view: { xmin: b.xmin - sx, xmax: b.xmax - sx, ymin: b.ymin + sy, ymax: b.ymax + sy } });
+    },
+    zoom: (factor, px, py) => {
+      moving();
+      const f = currentFrame();
+      const [x, y] = toData(f, px, py);
+      const k = Math.min(Math.max(factor, 0.2), 5);
+      const b = f.box;
+      const view = { xmin: x - (x - b.xmin) * k, xmax: x + (b.xmax - x) * k, ymin: y - (y - b.ymin) * k, ymax: y + (b.ymax - y) * k };
+      // Stay within what doubles can resolve and a lesson can use.
+      if (view.xmax - view.xmin < 1e-9 || view.xmax - view.xmin > 1e9) return;
+      setState({ view });
+    },
+    hover: (px, py) => {
+      const coords = $('coords');
+      if (px === null) {
+        coords.textContent = '';
+        return;
+      }
+      const [x, y] = toData(currentFrame(), px, py);
+      coords.textContent = `x ${fmt.short(x)}, y ${fmt.short(y)}`;
+    },
+  });
+  also(() => input.destroy());
+  // Marks the view as moving; the fine contour is drawn once it has been still for 150 ms.
+  function moving() {
+    ui.moving = true;
+    clearTimeout(ui.movingTimer);
+    ui.movingTimer = setTimeout(() => {
+      ui.moving = false;
+      app.redraw();
+    }, 150);
+  }
+  also(() => clearTimeout(ui.movingTimer));
+  on($('zoom-in'), 'click', () => zoomCentre(1 / 1.25));
+  on($('zoom-out'), 'click', () => zoomCentre(1.25));
+  on($('view-reset'), 'click', () => setState({ view: { ...sync.info().view } }));
+  function zoomCentre(k) {
+    const b = currentFrame().box;
+    const cx = (b.xmin + b.xmax) / 2;
+    const cy = (b.ymin + b.ymax) / 2;
+    const hw = ((b.xmax - b.xmin) / 2) * k;
+    const hh = ((b.ymax - b.ymin) / 2) * k;
+    setState({ view: { xmin: cx - hw, xmax: cx + hw, ymin: cy - hh, ymax: cy + hh } });
+  }
+  for (const el of [plot, chart]) {
+    const ro = new ResizeObserver(() => app.redraw());
+    ro.observe(el);
+    also(() => ro.disconnect());
+  }
+
+  // ---- one frame ----
+  function update(st) {
+    const session = sync.session();
+    sizeCanvases();
+    const frame = makeFrame(ui.size.w, ui.size.h, ui.size.dpr, st.view);
+    drawLandscape(st, session, frame);
+    // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
+    debug.firstLandscapeMs ??= performance.now();
+    readRuns(st, session);
+    const selected = ui.runs[st.selected];
+    drawRuns(st, frame);
+    const inspect = readInspect(st, session);
+    drawInternals(layers.arrows, arrowsFor(selected, inspect?.cur), frame);
+    drawChart(st);
+    app.compare.update({
+      runs: ui.runs.map((r) => ({
+        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+        divergedAt: r.divergedAt, reachedAt: r.reached === undefined ? undefined : r.reached?.step ?? null,
+        reachedExact: r.reached?.exact ?? true,
+      })),
+      selected: st.selected,
+      tolerance: st.tolerance,
+    });
+    if (inspect?.fresh) {
+      inspector.update({
+        runs: ui.runs, selected: st.selected, cur: inspect.cur, prev: inspect.prev, playing: inspect.playing,
+        velocity: inspect.cur?.state.some((s) => s.name === 'momentum_buffer') ?? false,
+      });
+    }
+  }
+
+  function sizeCanvases() {
+    const box = cssBox(plot);
+    let changed = false;
+    for (const c of Object.values(layers)) if (fitCanvas(c.canvas, box)) changed = true;
+    if (changed || box.w !== ui.size.w || box.h !== ui.size.h || box.dpr !== ui.size.dpr) {
+      ui.size = box;
+      ui.contourKey = '';
+    }
+  }
+
+  // The contour layer is redrawn only when the problem, the view or the size changed; the grid
+  // is computed by the core at cell centres, so the bands line up with the axes exactly.
+  function drawLandscape(st, session, frame) {
+    const info = sync.info();
+    const key = JSON.stringify([info, st.problem, frame.box, ui.size, ui.moving]);
+    if (key === ui.contourKey) return;
+    ui.contourKey = key;
+    const t0 = performance.now();
+    const cell = ui.moving ? CELL_PX_MOVING : CELL_PX;
+    const nx = Math.max(8, Math.round(frame.plot.width / cell));
+    const ny = Math.max(8, Math.round(frame.plot.height / cell));
+    const dx = (frame.box.xmax - frame.box.xmin) / nx;
+    const dy = (frame.box.ymax - frame.box.ymin) / ny;
+    const values = session.grid({
+      xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2,
+      ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
+    }, nx, ny);
+    drawContour(layers.contour, { values, nx, ny, logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima }, frame);
+    const ms = performance.now() - t0;
+    for (const list of ui.moving ? [debug.contourMs] : [debug.contourMs, debug.contourFineMs]) {
+      list.push(ms);
+      if (list.length > 200) list.shift();
+    }
+  }
+
+  // Each run's history from the session, re-read only when the session's numbers changed.
+  function readRuns(st, session) {
+    const key = `${sync.version()}:${st.tolerance}:${st.optimizers.map((o) => `${o.label}\u0000${o.color}`).join('\u0001')}`;
+    if (key === ui.runsKey) return;
+    ui.runsKey = key;
+    const fstar = minimumOf(sync.info());
+    ui.runs = st.optimizers.map((o, i) => {
+      const h = session.history(i);
+      const status = session.runStatus(i);
+      return {
+        label: o.label || o.name,
+        color: o.color ?? '#000000',
+        params: session.params(i),
+        ...h,
+        divergedAt: status.status === 'diverged' ? status.diverged_at : null,
+        reached: fstar === null ? undefined : firstWithin(h, fstar, st.tolerance),
+      };
+    });
+  }
+
+  // While playing, the path layer keeps what it has drawn and each frame adds only the new steps'
+  // segments; it is redrawn whole when histories were rewritten or the view, size or look changed,
+  // and whenever playback is paused, so a still picture is always the same for the same state.
+  function drawRuns(st, frame) {
+    const whole = player.isPlaying() ? sync.epoch() : `${sync.epoch()}:${sync.version()}`;
+    const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
+    // Drawn up to which step (not sample index: older samples merge as a history is thinned).
+    const lasts = ui.runs.map((r) => lastStep(r.steps));
+    if (key !== ui.paths?.key || lasts.some((n, i) => n < ui.paths.to[i])) {
+      layers.paths.setTransform(1, 0, 0, 1, 0, 0);
+      layers.paths.clearRect(0, 0, layers.paths.canvas.width, layers.paths.canvas.height);
+      ui.paths = { key, to: lasts.map(() => -1), drawn: lasts.map(() => new Set()) };
+    }
+    drawPaths(layers.paths, {
+      runs: ui.runs.map((r, i) => ({
+        params: r.params, color: r.color, selected: i === st.selected,
+        from: ui.paths.to[i] < 0 ? 0 : indexAtOrBefore(r.steps, ui.paths.to[i]) + 1, drawn: ui.paths.drawn[i],
+      })),
+    }, frame);
+    ui.paths.to = lasts;
+    drawMarkers(layers.markers, {
+      start: st.start,
+      runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
+    }, frame);
+  }
+
+  // The selected run's internals, and when paused the step before too (for the equation). While
+  // playing the table is refreshed 4 times a second and the equation waits for the pause: KaTeX
+  // is the slowest thing on the page and would cost frames.
+  function readInspect(st, session) {
+    const playing = player.isPlaying();
+    const key = `${sync.version()}:${st.selected}:${playing}`;
+    const now = performance.now();
+    if (key === ui.inspectKey) return { ...ui.inspect, fresh: false };
+    if (playing && now - ui.inspectAt < INSPECT_EVERY_MS) {
+      app.redraw(); // come back for it
+      return ui.inspect ? { ...ui.inspect, fresh: false } : null;
+    }
+    ui.inspectKey = key;
+    ui.inspectAt = now;
+    const cur = session.internals(st.selected);
+    let prev = null;
+    if (st.steps > 0 && !playing && st.steps - 1 >= session.earliestStep()) {
+      // The state before this step, exactly, read without moving the session. Before the start of
+      // the kept window there is no step to show.
+      prev = session.internalsAt(st.selected, st.steps - 1);
+    }
+    ui.inspect = { cur, prev, playing };
+    return { ...ui.inspect, fresh: true };
+  }
+
+  function drawChart(st) {
+    const box = cssBox(chart);
+    fitCanvas(chart, box);
+    const fstar = minimumOf(sync.info());
+    let allPositive = true;
+    for (const run of ui.runs) for (const l of run.lossMin) if (!(l > 0)) allPositive = false;
+    const log = fstar !== null || allPositive;
+    const hoverStep = app.hoverStep();
+    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
+    drawLossChart(chart.getContext('2d'), {
+      steps: st.steps,
+      series: ui.runs.map((run) => ({
+        losses: run.losses, steps: run.steps, lossMin: run.lossMin, lossMax: run.lossMax, color: run.color, divergedAt: run.divergedAt,
+      })),
+      offset: fstar,
+      log,
+      hoverStep: hover,
+      yLabel: fstar !== null ? 'loss − minimum (log)' : log ? 'loss (log)' : 'loss',
+    }, { width: box.w, height: box.h, dpr: box.dpr });
+    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((run) => hoverValue(run, hover)) });
+  }
+
+  return {
+    update,
+    destroy,
+    runs: () => ui.runs,
+    // A new look: every layer is drawn whole again.
+    invalidate() {
+      ui.contourKey = '';
+      ui.runsKey = '';
+      ui.inspectKey = '';
+    },
+    // The view's files: the plot's layers with a legend, and the runs' histories.
+    exports: {
+      png: () => landscapePng(Object.values(layers).map((l) => l.canvas), ui.size, getState().view, ui.runs, getState().steps),
+      csv: () => runsCsv(ui.runs),
+    },
+  };
+}
+
+function minimumOf(info) {
+  return info.minima.length ? Math.min(...info.minima.map((m) => m.value)) : null;
+}
+
+function arrowsFor(run, cur) {
+  if (!run || !cur || cur.step === 0 || run.divergedAt !== null || cur.grad.length !== 2) return null;
+  // The step began at step cur.step - 1's point, kept at full resolution in the recent window.
+  const k = indexAtOrBefore(run.steps, cur.step - 1);
+  if (k < 0 || run.steps[k] !== cur.step - 1 || 2 * k + 1 >= run.params.length) return null;
+  const from = [run.params[2 * k], run.params[2 * k + 1]];
+  const arrows = [
+    { label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad, directionOnly: true },
+    { label: 'update', vector: cur.update, color: ARROW_COLORS.update },
+  ];
+  const b = cur.state.find((s) => s.name === 'momentum_buffer');
+  if (b && cur.options.lr !== undefined) {
+    // θ moves by lr·b from the velocity alone (torch's form): scaled for display only.
+    arrows.push({ label: 'velocity', vector: [-cur.options.lr * b.value[0], -cur.options.lr * b.value[1]], color: ARROW_COLORS.velocity });
+  }
+  return { from, arrows };
+}
+
+// A clicked start is rounded to the decimal just below one pixel: as precise as a click can be,
+// and readable in the start boxes and the link. The runs then use exactly that number.
+function roundTo(v, pixel) {
+  const decimals = Math.max(0, Math.min(15, -Math.floor(Math.log10(pixel))));
+  return Number(v.toFixed(decimals));
+}

@@ -79,7 +79,8 @@ int int_arg(double v, const std::string& what) {
 // A run index: a whole number >= 0 (Session checks that the run exists).
 int run_arg(double v, const char* what) {
   if (!(v == std::floor(v)) || v < 0 || v > INT_MAX)
-    throw std::invalid_argument(std::string(what) + ": the run index must be a whole number >= 0, got " + number_text(v));
+    throw std::invalid_argument(std::string(what) + ": the run index must be a whole number >= 0, got " +
+                                number_text(v));
   return static_cast<int>(v);
 }
 
@@ -168,16 +169,16 @@ class JsSession {
   // losses, lossMin, lossMax and each metric line up with steps (params: dim numbers a sample,
   // none when the session does not keep them).
   val params(double i) {
-    return with([&](Session& s) { const int r = run_arg(i, "params"); return joined(s.thinned(r).params(), s.history(r).params); }, val::null());
+    return samples(i, "params", [](const auto& old, const auto& now) { return joined(old.params(), now.params); });
   }
   val losses(double i) {
-    return with([&](Session& s) { const int r = run_arg(i, "losses"); return joined(s.thinned(r).loss(), s.history(r).loss); }, val::null());
+    return samples(i, "losses", [](const auto& old, const auto& now) { return joined(old.loss(), now.loss); });
   }
   val loss_min(double i) {
-    return with([&](Session& s) { const int r = run_arg(i, "lossMin"); return joined(s.thinned(r).loss_min(), s.history(r).loss); }, val::null());
+    return samples(i, "lossMin", [](const auto& old, const auto& now) { return joined(old.loss_min(), now.loss); });
   }
   val loss_max(double i) {
-    return with([&](Session& s) { const int r = run_arg(i, "lossMax"); return joined(s.thinned(r).loss_max(), s.history(r).loss); }, val::null());
+    return samples(i, "lossMax", [](const auto& old, const auto& now) { return joined(old.loss_max(), now.loss); });
   }
   val steps(double i) {
     return with([&](Session& s) { return float64_array(optlab::sample_steps(s, run_arg(i, "steps"))); }, val::null());
@@ -208,7 +209,9 @@ class JsSession {
                                                   int_arg(ny, "grid: ny")));
     }, val::null());
   }
-  std::string landscape_info() { return with([&](Session& s) { return optlab::landscape_info(s).dump(); }, std::string()); }
+  std::string landscape_info() {
+    return with([&](Session& s) { return optlab::landscape_info(s).dump(); }, std::string());
+  }
 
   // ---- network problems ----
   std::string problem_kind() { return with([&](Session& s) { return optlab::problem_kind(s); }, std::string()); }
@@ -223,10 +226,14 @@ class JsSession {
     }, val::null());
   }
   val weights(double i) {
-    return with([&](Session& s) { const auto& x = s.state(run_arg(i, "weights")).x; return float64_array(x.data(), x.size()); },
-                val::null());
+    return with([&](Session& s) {
+      const Eigen::VectorXd& x = s.state(run_arg(i, "weights")).x;
+      return float64_array(x.data(), static_cast<std::size_t>(x.size()));
+    }, val::null());
   }
-  std::string layers(double i) { return with([&](Session&) { return dump(view_->layers(run_arg(i, "layers"))); }, std::string()); }
+  std::string layers(double i) {
+    return with([&](Session&) { return dump(view_->layers(run_arg(i, "layers"))); }, std::string());
+  }
   val predict_grid(double i, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
     return with([&](Session&) {
       return float64_array(view_->predict_grid(run_arg(i, "predictGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
@@ -241,8 +248,8 @@ class JsSession {
     with([&](Session&) {
       // Only the chosen kind's numbers are read (the page leaves the others undefined, i.e. NaN).
       const std::uint64_t sd = kind == "random" ? seed_arg(seed, "setPlane: seed") : 0;
-      const long wa = kind == "weights" ? int_arg(a, "setPlane: a") : 0, wb = kind == "weights" ? int_arg(b, "setPlane: b") : 0;
-      view_->set_plane(kind, sd, wa, wb);
+      const bool weights = kind == "weights";
+      view_->set_plane(kind, sd, weights ? int_arg(a, "setPlane: a") : 0, weights ? int_arg(b, "setPlane: b") : 0);
       return 0;
     }, 0);
   }
@@ -251,8 +258,12 @@ class JsSession {
       return float64_array(view_->plane_grid(optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(n, "planeGrid: n")));
     }, val::null());
   }
-  val plane_path(double i) { return with([&](Session&) { return float64_array(view_->plane_path(run_arg(i, "planePath"))); }, val::null()); }
-  val trail_steps(double i) { return with([&](Session&) { return float64_array(view_->trail_steps(run_arg(i, "trailSteps"))); }, val::null()); }
+  val plane_path(double i) {
+    return with([&](Session&) { return float64_array(view_->plane_path(run_arg(i, "planePath"))); }, val::null());
+  }
+  val trail_steps(double i) {
+    return with([&](Session&) { return float64_array(view_->trail_steps(run_arg(i, "trailSteps"))); }, val::null());
+  }
 
  private:
   template <class F, class R>
@@ -261,6 +272,12 @@ class JsSession {
       if (!session_) throw std::logic_error("this Session failed to construct");
       return f(*session_);
     }, fallback);
+  }
+
+  // f(thinned older samples, recent window) of run i, checked first.
+  template <class F>
+  val samples(double i, const char* what, const F& f) {
+    return with([&](Session& s) { const int r = run_arg(i, what); return f(s.thinned(r), s.history(r)); }, val::null());
   }
 
   std::unique_ptr<Session> session_;

@@ -1,5 +1,7 @@
 // The catalog publishes what the validators enforce: each limit is accepted at its value and
 // rejected one past it, and each dataset default is what a dataset built without the field uses.
+#include "runner/catalog.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -7,7 +9,6 @@
 #include "optim/registry.h"
 #include "problems/datasets.h"
 #include "problems/landscapes.h"
-#include "runner/catalog.h"
 #include "runner/network_view.h"
 #include "runner/session.h"
 #include "runner/spec.h"
@@ -84,7 +85,9 @@ TEST(Catalog, FormulaLimitsAreTheParsers) {
   EXPECT_THROW(make_formula_landscape(at_limit + " "), std::invalid_argument);
 
   // Depth: how deep a formula may nest; one more level is refused.
-  auto nested = [](long d) { return std::string(static_cast<std::size_t>(d), '(') + "x" + std::string(static_cast<std::size_t>(d), ')'); };
+  auto nested = [](long d) {
+    return std::string(static_cast<std::size_t>(d), '(') + "x" + std::string(static_cast<std::size_t>(d), ')');
+  };
   long deepest = 0;
   while (deepest <= limit("max_formula_depth") + 2) {
     try {
@@ -120,7 +123,8 @@ TEST(Catalog, DatasetLimitsAreTheValidators) {
   EXPECT_NO_THROW(data({{"name", "spiral"}, {"classes", limit("max_classes")}}));
   EXPECT_THROW(data({{"name", "spiral"}, {"classes", limit("max_classes") + 1}}), std::invalid_argument);
   EXPECT_NO_THROW(data({{"name", "moons"}, {"noise", limits()["max_noise"]}}));
-  EXPECT_THROW(data({{"name", "moons"}, {"noise", limits()["max_noise"].get<double>() * 1.001}}), std::invalid_argument);
+  EXPECT_THROW(data({{"name", "moons"}, {"noise", limits()["max_noise"].get<double>() * 1.001}}),
+               std::invalid_argument);
 }
 
 TEST(Catalog, DatasetDefaultsAreWhatAnAbsentFieldMeans) {

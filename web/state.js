@@ -191,7 +191,7 @@ function checkRun(run, f) {
     if (k === 'name') continue;
     if (k === 'label') {
       const max = limits().max_label_length;
-      if (typeof v !== 'string' || v.length > max) throw new Error(`${f}.label: expected text of at most ${max} characters`);
+      if (typeof v !== 'string' || [...v].length > max) throw new Error(`${f}.label: expected text of at most ${max} characters`);
       out.label = v;
     } else if (k === 'color') {
       if (typeof v !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(v)) throw new Error(`${f}.color: expected a colour like "#0072b2"`);

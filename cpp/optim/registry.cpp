@@ -1,6 +1,8 @@
 // The table of optimizers and the JSON <-> Options code that works for any row of it.
 #include "optim/registry.h"
 
+#include "json/fields.h"
+
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -140,27 +142,13 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Text from the input, cut short so that a huge value cannot flood an error message.
-std::string brief(std::string text) {
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
-}
-std::string brief(const nlohmann::json& value) {
-  return brief(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-double read_number(const std::string& field, const nlohmann::json& value) {
-  if (!value.is_number()) throw std::invalid_argument(field + ": must be a number, got " + brief(value));
-  const double x = value.get<double>();
-  if (!std::isfinite(x)) throw std::invalid_argument(field + ": must be a finite number");
-  return x;
-}
+using fields::brief;
 
 // Sets one hyperparameter from JSON, checking its JSON type (torch's own checks come later).
 template <class O>
 void read_value(const Hyperparameter<O>& h, const nlohmann::json& value, O& options) {
   if (auto number = std::get_if<double O::*>(&h.member)) {
-    options.**number = read_number(h.name, value);
+    options.**number = fields::finite_number(value, h.name);
   } else if (auto flag = std::get_if<bool O::*>(&h.member)) {
     if (!value.is_boolean())
       throw std::invalid_argument(h.name + ": must be true or false, got " + brief(value));
@@ -170,7 +158,7 @@ void read_value(const Hyperparameter<O>& h, const nlohmann::json& value, O& opti
     if (!value.is_array() || value.size() != 2)
       throw std::invalid_argument(h.name + ": must be an array of 2 numbers, got " + brief(value));
     for (int i = 0; i < 2; ++i)
-      (options.*pair)[i] = read_number(h.name + "[" + std::to_string(i) + "]", value[i]);
+      (options.*pair)[i] = fields::finite_number(value[i], h.name + "[" + std::to_string(i) + "]");
   }
 }
 

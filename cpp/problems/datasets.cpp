@@ -15,49 +15,6 @@ namespace optlab {
 
 using nlohmann::json;
 
-// ---- Field readers ------------------------------------------------------------------------------
-
-namespace fields {
-
-void reject_unknown(const json& object, const std::string& field, std::initializer_list<const char*> allowed) {
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || item.key() == a;
-    if (known) continue;
-    std::string list;
-    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    throw std::invalid_argument(field + "." + item.key() + ": unknown field (expected one of " + list + ")");
-  }
-}
-
-void require_object(const json& value, const std::string& field) {
-  if (!value.is_object())
-    throw std::invalid_argument(field + ": expected an object {...}, got " + std::string(value.type_name()));
-}
-
-double finite_number(const json& value, const std::string& field) {
-  if (!value.is_number())
-    throw std::invalid_argument(field + ": expected a number, got " + std::string(value.type_name()));
-  const double d = value.get<double>();
-  if (!std::isfinite(d)) throw std::invalid_argument(field + ": must be a finite number");
-  return d;
-}
-
-long long whole_number(const json& value, const std::string& field, long long lo, long long hi) {
-  const std::string rule = field + ": must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (!value.is_number()) throw std::invalid_argument(rule + ", got " + std::string(value.type_name()));
-  const double d = value.get<double>();
-  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || std::floor(d) != d)
-    throw std::invalid_argument(rule + ", got " + value.dump());
-  return value.is_number_integer() ? value.get<long long>() : static_cast<long long>(d);
-}
-
-std::uint64_t seed(const json& value, const std::string& field) {
-  // 2^53 - 1: the largest whole number a JavaScript page can send exactly.
-  return static_cast<std::uint64_t>(whole_number(value, field, 0, 9007199254740991LL));
-}
-
-}  // namespace fields
 
 namespace {
 

@@ -33,6 +33,8 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include "json/fields.h"
+
 namespace optlab {
 
 struct Dataset {
@@ -65,18 +67,5 @@ std::vector<std::string> dataset_names();
 // "problem.data.x[3]: expected a pair [x1, x2]"; default_seed is used when "seed" is absent.
 DataSplit make_dataset(const nlohmann::json& data, const std::string& field, std::uint64_t default_seed);
 
-// Small JSON readers shared by datasets.cpp and mlp.cpp: each names the field when it throws
-// std::invalid_argument.
-namespace fields {
-// "<field>.<key>: unknown field (expected one of a, b, c)"
-void reject_unknown(const nlohmann::json& object, const std::string& field,
-                    std::initializer_list<const char*> allowed);
-void require_object(const nlohmann::json& value, const std::string& field);
-double finite_number(const nlohmann::json& value, const std::string& field);
-// A whole number in [lo, hi] (200.0 counts as whole): "<field>: must be a whole number from
-// lo to hi, got 0".
-long long whole_number(const nlohmann::json& value, const std::string& field, long long lo, long long hi);
-std::uint64_t seed(const nlohmann::json& value, const std::string& field);
-}  // namespace fields
 
 }  // namespace optlab

@@ -25,6 +25,7 @@
 // correctly rounded square, far cheaper than pow, and the same as the built-ins' templates.
 #include "problems/expression.h"
 
+#include <atomic>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -419,7 +420,14 @@ void expand(Eigen::ArrayXXd& a, Eigen::Index rows, Eigen::Index cols) {
 
 }  // namespace
 
+namespace {
+std::atomic<long> g_parse_count{0};
+}  // namespace
+
+long Expression::parse_count() { return g_parse_count.load(); }
+
 Expression::Expression(const std::string& text) : text_(text) {
+  ++g_parse_count;
   if (text.size() > static_cast<std::size_t>(kMaxLength))
     throw ParseError("formula too long: " + std::to_string(text.size()) + " characters (limit " +
                          std::to_string(kMaxLength) + ")",

@@ -36,6 +36,10 @@ class Expression {
 
   const std::string& text() const { return text_; }
 
+  // How many times a formula has been parsed in this process, so tests can check that a spec's
+  // formula is parsed once, not once per check.
+  static long parse_count();
+
   // f(x, y). log(-1), 0/0, sqrt(-1) give NaN or inf by IEEE rules, not an error.
   double evaluate(double x, double y) const;
   // f recorded on x's tape. Constants never become tape nodes, and a constant exponent records

@@ -111,7 +111,7 @@ void check_config(const MlpConfig& c, const DataSplit& data) {
                                 " widths (input, hidden layers, output), got " + std::to_string(count));
   for (int i = 0; i < count; ++i)
     if (c.layers[static_cast<std::size_t>(i)] < 1 || c.layers[static_cast<std::size_t>(i)] > kMaxWidth)
-      throw std::invalid_argument("problem.layers[" + std::to_string(i) + "]: must be a whole number from 1 to " +
+      throw std::invalid_argument("problem.layers[" + std::to_string(i) + "]: expected a whole number from 1 to " +
                                   std::to_string(kMaxWidth) + ", got " +
                                   std::to_string(c.layers[static_cast<std::size_t>(i)]));
   if (c.layers[0] != 2)
@@ -142,7 +142,7 @@ void check_config(const MlpConfig& c, const DataSplit& data) {
                                 " units is more than one pass may hold (" + std::to_string(kMaxActivations) +
                                 "); use fewer points or narrower layers");
   if (c.batch_size < 0)
-    throw std::invalid_argument("problem.batch_size: must be a whole number from 1, got " +
+    throw std::invalid_argument("problem.batch_size: expected a whole number from 1, got " +
                                 std::to_string(c.batch_size));
   if (c.batch_size > data.train.size())
     throw std::invalid_argument("problem.batch_size: " + std::to_string(c.batch_size) + " is larger than the " +

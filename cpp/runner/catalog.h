@@ -8,9 +8,6 @@
 
 namespace optlab {
 
-// The longest optimizer label, in characters (spec.cpp's check).
-constexpr int kMaxLabelLength = 200;
-
 // {"optimizers": [...], "landscapes": [...], "datasets": [...], "activations": [...],
 //  "losses": [...], "limits": {...}}
 nlohmann::json catalog();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <set>
 
+#include "json/fields.h"
 #include "problems/expression.h"
 #include "problems/landscapes.h"
 #include "problems/mlp.h"
@@ -15,22 +16,12 @@ namespace optlab {
 namespace {
 
 using nlohmann::json;
+using fields::finite_number;
+using fields::key_name;
+using fields::whole_number;
+
 
 constexpr int kMaxJsonDepth = 64;
-
-std::string join(std::initializer_list<const char*> names) {
-  std::string out;
-  for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
-// A key as an error names it: as is when it is a plain name, else quoted as in JSON, so that an
-// empty key or one like ": {" still reads as "FIELD: what is wrong" (found by tests/fuzz/spec_fuzz).
-std::string key_name(const std::string& key) {
-  bool plain = !key.empty();
-  for (const char c : key) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  return plain ? key : json(key).dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 std::string one_line(const std::string& message) {
   std::string out;
@@ -45,35 +36,6 @@ std::string one_line(const std::string& message) {
     }
   }
   return out;
-}
-
-void reject_unknown_fields(const json& obj, const std::string& where,
-                           std::initializer_list<const char*> allowed) {
-  for (const auto& item : obj.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || item.key() == a;
-    if (!known) {
-      const std::string field = where.empty() ? key_name(item.key()) : where + "." + key_name(item.key());
-      throw SpecError(field + ": unknown field (expected one of " + join(allowed) + ")");
-    }
-  }
-}
-
-double finite_number(const json& v, const std::string& field) {
-  if (!v.is_number()) throw SpecError(field + ": expected a number, got " + std::string(v.type_name()));
-  const double d = v.get<double>();
-  if (!std::isfinite(d)) throw SpecError(field + ": must be a finite number");
-  return d;
-}
-
-// A whole number in [lo, hi]; 200.0 counts as whole, 200.5 does not.
-long long whole_number(const json& v, const std::string& field, long long lo, long long hi) {
-  const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (!v.is_number()) throw SpecError(field + ": expected " + range + ", got " + v.type_name());
-  const double d = v.get<double>();
-  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || std::floor(d) != d)
-    throw SpecError(field + ": expected " + range + ", got " + v.dump());
-  return v.is_number_integer() ? v.get<long long>() : static_cast<long long>(d);
 }
 
 // Tracks where the parser is (for messages) and which keys each open object has seen.
@@ -141,6 +103,23 @@ struct JsonChecker {
   }
 };
 
+// Characters as a reader counts them: UTF-8 code points (the parser has checked the encoding).
+std::size_t code_points(const std::string& text) {
+  std::size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The shared field readers throw FieldError; at this boundary every rejection is a SpecError.
+template <class F>
+auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const fields::FieldError& e) {
+    throw SpecError(e.what());
+  }
+}
+
 }  // namespace
 
 SpecError::SpecError(const std::string& message) : std::invalid_argument(one_line(message)) {}
@@ -164,123 +143,133 @@ json parse_json(const std::string& text) {
 }
 
 RunSpec parse_run(const json& entry, const std::string& field) {
-  if (!entry.is_object()) throw SpecError(field + ": expected an object like {\"name\": \"adam\", \"lr\": 0.01}");
-  json options = entry;
-  std::string label;
-  if (entry.contains("label")) {
-    if (!entry["label"].is_string()) throw SpecError(field + ".label: expected a string");
-    label = entry["label"].get<std::string>();
-    if (label.size() > 200) throw SpecError(field + ".label: longer than 200 characters");
-    options.erase("label");
-  }
-  if (entry.contains("color")) {  // the page's colour for this run; the core only checks its type
-    if (!entry["color"].is_string() || entry["color"].get<std::string>().size() > 32)
-      throw SpecError(field + ".color: expected a colour string like \"#0072b2\"");
-    options.erase("color");
-  }
-  try {
-    RunSpec run{Optimizer::from_json(options), label};
-    if (run.label.empty()) run.label = run.optimizer.name();
-    return run;
-  } catch (const std::invalid_argument& e) {
-    throw SpecError(field + "." + e.what());
-  }
+  return field_errors_as_spec_errors([&] {
+    if (!entry.is_object()) throw SpecError(field + ": expected an object like {\"name\": \"adam\", \"lr\": 0.01}");
+    json options = entry;
+    std::string label;
+    if (entry.contains("label")) {
+      if (!entry["label"].is_string()) throw SpecError(field + ".label: expected a string");
+      label = entry["label"].get<std::string>();
+      if (code_points(label) > kMaxLabelLength)
+        throw SpecError(field + ".label: longer than " + std::to_string(kMaxLabelLength) + " characters");
+      options.erase("label");
+    }
+    if (entry.contains("color")) {  // the page's colour for this run; the core only checks its type
+      if (!entry["color"].is_string() || entry["color"].get<std::string>().size() > 32)
+        throw SpecError(field + ".color: expected a colour string like \"#0072b2\"");
+      options.erase("color");
+    }
+    try {
+      RunSpec run{Optimizer::from_json(options), label};
+      if (run.label.empty()) run.label = run.optimizer.name();
+      return run;
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(field + "." + e.what());
+    }
+  });
 }
 
 Spec parse_spec(const std::string& text) { return spec_from_json(parse_json(text)); }
 
 Spec spec_from_json(const json& doc) {
-  if (!doc.is_object()) throw SpecError("spec: expected a JSON object with problem, steps and optimizers");
-  reject_unknown_fields(doc, "", {"problem", "start", "steps", "seed", "optimizers", "record_params", "view"});
-  Spec spec;
+  return field_errors_as_spec_errors([&] {
+    if (!doc.is_object()) throw SpecError("spec: expected a JSON object with problem, steps and optimizers");
+    fields::reject_unknown(doc, "", {"problem", "start", "steps", "seed", "optimizers", "record_params", "view"});
+    Spec spec;
 
-  if (!doc.contains("problem")) throw SpecError("problem: required, e.g. {\"name\": \"rosenbrock\"}");
-  spec.problem = doc["problem"];
-  if (!spec.problem.is_object())
-    throw SpecError("problem: expected an object like {\"name\": \"rosenbrock\"} or {\"expr\": \"x^2 + y^2\"}");
+    if (!doc.contains("problem")) throw SpecError("problem: required, e.g. {\"name\": \"rosenbrock\"}");
+    spec.problem = doc["problem"];
+    if (!spec.problem.is_object())
+      throw SpecError("problem: expected an object like {\"name\": \"rosenbrock\"} or {\"expr\": \"x^2 + y^2\"}");
 
-  if (doc.contains("start")) {
-    const json& s = doc["start"];
-    if (!s.is_array() || s.empty()) throw SpecError("start: expected an array of numbers like [-1.5, 2]");
-    if (s.size() > 100000) throw SpecError("start: " + std::to_string(s.size()) + " numbers, more than any problem has");
-    Eigen::VectorXd start(static_cast<Eigen::Index>(s.size()));
-    for (std::size_t i = 0; i < s.size(); ++i)
-      start[static_cast<Eigen::Index>(i)] = finite_number(s[i], "start[" + std::to_string(i) + "]");
-    spec.start = start;
-  }
+    if (doc.contains("start")) {
+      const json& s = doc["start"];
+      if (!s.is_array() || s.empty()) throw SpecError("start: expected an array of numbers like [-1.5, 2]");
+      if (s.size() > 100000) throw SpecError("start: " + std::to_string(s.size()) + " numbers, more than any problem has");
+      Eigen::VectorXd start(static_cast<Eigen::Index>(s.size()));
+      for (std::size_t i = 0; i < s.size(); ++i)
+        start[static_cast<Eigen::Index>(i)] = finite_number(s[i], "start[" + std::to_string(i) + "]");
+      spec.start = start;
+    }
 
-  if (!doc.contains("steps")) throw SpecError("steps: required: a whole number from 0 to " + std::to_string(kMaxSteps));
-  spec.steps = static_cast<long>(whole_number(doc["steps"], "steps", 0, kMaxSteps));
+    if (!doc.contains("steps")) throw SpecError("steps: required: a whole number from 0 to " + std::to_string(kMaxSteps));
+    spec.steps = static_cast<long>(whole_number(doc["steps"], "steps", 0, kMaxSteps));
 
-  if (doc.contains("seed"))
-    spec.seed = static_cast<std::uint64_t>(whole_number(doc["seed"], "seed", 0, 9007199254740991LL));
+    if (doc.contains("seed"))
+      spec.seed = static_cast<std::uint64_t>(whole_number(doc["seed"], "seed", 0, 9007199254740991LL));
 
-  if (doc.contains("record_params")) {
-    if (!doc["record_params"].is_boolean()) throw SpecError("record_params: expected true or false");
-    spec.record_params = doc["record_params"].get<bool>();
-  }
+    if (doc.contains("record_params")) {
+      if (!doc["record_params"].is_boolean()) throw SpecError("record_params: expected true or false");
+      spec.record_params = doc["record_params"].get<bool>();
+    }
 
-  if (doc.contains("view")) {  // the page's view box; kept in share links, not used by the runner
-    const json& v = doc["view"];
-    if (!v.is_object()) throw SpecError("view: expected an object {xmin, xmax, ymin, ymax}");
-    reject_unknown_fields(v, "view", {"xmin", "xmax", "ymin", "ymax"});
-    for (const auto& item : v.items()) finite_number(item.value(), "view." + item.key());
-  }
+    if (doc.contains("view")) {  // the page's view box; kept in share links, not used by the runner
+      const json& v = doc["view"];
+      if (!v.is_object()) throw SpecError("view: expected an object {xmin, xmax, ymin, ymax}");
+      fields::reject_unknown(v, "view", {"xmin", "xmax", "ymin", "ymax"});
+      for (const auto& item : v.items()) finite_number(item.value(), "view." + item.key());
+    }
 
-  if (!doc.contains("optimizers")) throw SpecError("optimizers: required: a list of 1 to 8 optimizers");
-  const json& opts = doc["optimizers"];
-  if (!opts.is_array() || opts.empty() || opts.size() > kMaxOptimizers)
-    throw SpecError("optimizers: expected a list of 1 to " + std::to_string(kMaxOptimizers) + " optimizers, got " +
-                    (opts.is_array() ? std::to_string(opts.size()) + " entries" : std::string(opts.type_name())));
-  for (std::size_t i = 0; i < opts.size(); ++i)
-    spec.runs.push_back(parse_run(opts[i], "optimizers[" + std::to_string(i) + "]"));
+    if (!doc.contains("optimizers")) throw SpecError("optimizers: required: a list of 1 to 8 optimizers");
+    const json& opts = doc["optimizers"];
+    if (!opts.is_array() || opts.empty() || opts.size() > kMaxOptimizers)
+      throw SpecError("optimizers: expected a list of 1 to " + std::to_string(kMaxOptimizers) + " optimizers, got " +
+                      (opts.is_array() ? std::to_string(opts.size()) + " entries" : std::string(opts.type_name())));
+    for (std::size_t i = 0; i < opts.size(); ++i)
+      spec.runs.push_back(parse_run(opts[i], "optimizers[" + std::to_string(i) + "]"));
 
-  // Building the problem validates it (an unknown name, a formula that does not parse, ...) and the
-  // start point's dimension, so a bad spec never gets as far as running.
-  const auto problem = make_problem(spec);
-  start_point(spec, *problem);
-  return spec;
+    // Building the problem validates it (an unknown name, a formula that does not parse, ...) and the
+    // start point's dimension, so a bad spec never gets as far as running.
+    auto problem = make_problem(spec);
+    start_point(spec, *problem);
+    spec.built = std::make_shared<BuiltProblem>(BuiltProblem{spec.problem, spec.seed, std::move(problem)});
+    return spec;
+  });
 }
 
 std::unique_ptr<Problem> make_problem(const Spec& spec) {
-  const json& p = spec.problem;
-  if (spec.is_network()) {
-    // It names its own fields; its invalid_argument becomes a SpecError like every other
-    // rejection (spec_fuzz found it escaping as a plain invalid_argument).
-    try {
-      return make_mlp_problem(p, spec.seed);
-    } catch (const SpecError&) {
-      throw;
-    } catch (const std::invalid_argument& e) {
-      throw SpecError(e.what());
+  return field_errors_as_spec_errors([&]() -> std::unique_ptr<Problem> {
+    const json& p = spec.problem;
+    if (spec.built && spec.built->value && spec.built->seed == spec.seed && spec.built->problem == p)
+      return std::move(spec.built->value);
+    if (spec.is_network()) {
+      // It names its own fields; its invalid_argument becomes a SpecError like every other
+      // rejection (spec_fuzz found it escaping as a plain invalid_argument).
+      try {
+        return make_mlp_problem(p, spec.seed);
+      } catch (const SpecError&) {
+        throw;
+      } catch (const std::invalid_argument& e) {
+        throw SpecError(e.what());
+      }
     }
-  }
-  reject_unknown_fields(p, "problem", {"name", "expr", "noise"});
-  double noise = 0.0;
-  if (p.contains("noise")) {
-    noise = finite_number(p["noise"], "problem.noise");
-    if (noise < 0.0) throw SpecError("problem.noise: must be >= 0, got " + p["noise"].dump());
-  }
-  std::unique_ptr<Landscape> landscape;
-  if (p.contains("expr") == p.contains("name"))
-    throw SpecError("problem: give either \"name\" (a built-in landscape) or \"expr\" (a formula in x and y)");
-  if (p.contains("expr")) {
-    if (!p["expr"].is_string()) throw SpecError("problem.expr: expected a formula string like \"x^2 + y^2\"");
-    try {
-      landscape = make_formula_landscape(p["expr"].get<std::string>());
-    } catch (const std::invalid_argument& e) {
-      throw SpecError(std::string("problem.expr: ") + e.what());
+    fields::reject_unknown(p, "problem", {"name", "expr", "noise"});
+    double noise = 0.0;
+    if (p.contains("noise")) {
+      noise = finite_number(p["noise"], "problem.noise");
+      if (noise < 0.0) throw SpecError("problem.noise: must be >= 0, got " + p["noise"].dump());
     }
-  } else {
-    if (!p["name"].is_string()) throw SpecError("problem.name: expected a string like \"rosenbrock\"");
-    try {
-      landscape = make_landscape(p["name"].get<std::string>());
-    } catch (const std::invalid_argument& e) {
-      throw SpecError(std::string("problem.name: ") + e.what());
+    std::unique_ptr<Landscape> landscape;
+    if (p.contains("expr") == p.contains("name"))
+      throw SpecError("problem: give either \"name\" (a built-in landscape) or \"expr\" (a formula in x and y)");
+    if (p.contains("expr")) {
+      if (!p["expr"].is_string()) throw SpecError("problem.expr: expected a formula string like \"x^2 + y^2\"");
+      try {
+        landscape = make_formula_landscape(p["expr"].get<std::string>());
+      } catch (const std::invalid_argument& e) {
+        throw SpecError(std::string("problem.expr: ") + e.what());
+      }
+    } else {
+      if (!p["name"].is_string()) throw SpecError("problem.name: expected a string like \"rosenbrock\"");
+      try {
+        landscape = make_landscape(p["name"].get<std::string>());
+      } catch (const std::invalid_argument& e) {
+        throw SpecError(std::string("problem.name: ") + e.what());
+      }
     }
-  }
-  landscape->set_noise(noise, spec.seed);
-  return landscape;
+    landscape->set_noise(noise, spec.seed);
+    return landscape;
+  });
 }
 
 Eigen::VectorXd start_point(const Spec& spec, const Problem& problem) {

@@ -30,6 +30,14 @@ struct RunSpec {
   std::string label;  // defaults to the optimizer's name
 };
 
+// The problem spec_from_json built while validating a spec, kept so that it is built once: the
+// first make_problem() for the same problem and seed takes it, later ones build their own.
+struct BuiltProblem {
+  nlohmann::json problem;
+  std::uint64_t seed = 0;
+  std::unique_ptr<Problem> value;
+};
+
 struct Spec {
   nlohmann::json problem;                // as given; make_problem() turns it into a Problem
   std::optional<Eigen::VectorXd> start;  // absent: the problem's default start
@@ -39,6 +47,7 @@ struct Spec {
   // Whether results carry params. Absent: yes for a landscape, no for a network, whose weights
   // are many ("record_params": true asks for them).
   std::optional<bool> record_params;
+  std::shared_ptr<BuiltProblem> built;  // see BuiltProblem
 
   bool is_network() const { return problem.is_object() && problem.value("name", nlohmann::json()) == "mlp"; }
   bool keeps_params() const { return record_params.value_or(!is_network()); }
@@ -46,6 +55,7 @@ struct Spec {
 
 constexpr long kMaxSteps = 1000000;
 constexpr int kMaxOptimizers = 8;
+constexpr int kMaxLabelLength = 200;  // characters (Unicode code points), not bytes
 
 // Parses JSON text strictly: duplicate keys, NaN/Infinity and nesting deeper than 64 are rejected.
 nlohmann::json parse_json(const std::string& text);

@@ -536,13 +536,13 @@ TEST(Optim, Registry_RejectsUnknownHyperparameterListingTheKnownOnes) {
 
 TEST(Optim, Registry_RejectsWrongJsonTypesNamingTheField) {
   const std::vector<std::pair<const char*, const char*>> table = {
-      {R"({"name": "adam", "lr": "x"})", "lr: must be a number"},
-      {R"({"name": "adam", "lr": true})", "lr: must be a number"},
-      {R"({"name": "adam", "lr": null})", "lr: must be a number"},
+      {R"({"name": "adam", "lr": "x"})", "lr: expected a number"},
+      {R"({"name": "adam", "lr": true})", "lr: expected a number"},
+      {R"({"name": "adam", "lr": null})", "lr: expected a number"},
       {R"({"name": "adam", "betas": [1]})", "betas: must be an array of 2 numbers"},
       {R"({"name": "adam", "betas": 0.9})", "betas: must be an array of 2 numbers"},
       {R"({"name": "adam", "betas": [0.9, 0.99, 0.999]})", "betas: must be an array of 2 numbers"},
-      {R"({"name": "adam", "betas": ["a", 0.99]})", "betas[0]: must be a number"},
+      {R"({"name": "adam", "betas": ["a", 0.99]})", "betas[0]: expected a number"},
       {R"({"name": "adam", "amsgrad": 1})", "amsgrad: must be true or false"},
       {R"({"name": "sgd", "nesterov": "true"})", "nesterov: must be true or false"},
   };

@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include "problems/expression.h"
+#include "runner/experiment.h"
+#include "runner/session.h"
 #include "runner/spec.h"
 
 namespace optlab {
@@ -161,6 +164,44 @@ TEST(Spec, StartDefaultsToTheProblemsDefault) {
   const Spec spec = parse_spec(R"J({"problem": {"name": "rosenbrock"}, "steps": 0, "optimizers": [{"name": "sgd"}]})J");
   const auto problem = make_problem(spec);
   EXPECT_EQ(start_point(spec, *problem), problem->default_start());
+}
+
+// A label's limit counts characters, not bytes: 200 two-byte letters are fine, 201 are not.
+TEST(Spec, LabelLimitCountsCharactersNotBytes) {
+  std::string e200, e201;
+  for (int i = 0; i < 200; ++i) e200 += "\xc3\xa9";  // U+00E9, two bytes in UTF-8
+  e201 = e200 + "\xc3\xa9";
+  EXPECT_EQ(error_of(with_optimizer(R"J({"name": "adam", "label": ")J" + e200 + "\"}")), "(accepted)");
+  EXPECT_EQ(error_of(with_optimizer(R"J({"name": "adam", "label": ")J" + e201 + "\"}")),
+            "optimizers[0].label: longer than 200 characters");
+}
+
+// The spec reader builds the problem to validate it and hands that one on: a formula is parsed
+// once for parse_spec + a session or a run, not once per check.
+TEST(Spec, FormulaIsParsedOncePerSpec) {
+  const std::string text =
+      R"J({"problem": {"expr": "(1-x)^2 + 100*(y-x^2)^2"}, "steps": 5, "optimizers": [{"name": "adam"}]})J";
+  long before = Expression::parse_count();
+  Session session(parse_spec(text));
+  EXPECT_EQ(Expression::parse_count() - before, 1);
+  EXPECT_EQ(session.step_count(), 5);
+
+  before = Expression::parse_count();
+  const Spec spec = parse_spec(text);
+  const ExperimentResult result = run_experiment(spec);
+  EXPECT_EQ(Expression::parse_count() - before, 1);
+  ASSERT_EQ(result.runs.size(), 1u);
+  // A second run of the same spec builds its own problem: the built one is handed on only once.
+  run_experiment(spec);
+  EXPECT_EQ(Expression::parse_count() - before, 2);
+}
+
+// A spec changed after it was read never gets the problem built for what it said before.
+TEST(Spec, ChangedProblemIsBuiltAnew) {
+  Spec spec = parse_spec(R"J({"problem": {"expr": "x^2 + y^2"}, "steps": 0, "optimizers": [{"name": "sgd"}]})J");
+  spec.problem = nlohmann::json{{"expr", "x^2 + 2*y^2"}};
+  const auto problem = make_problem(spec);
+  EXPECT_EQ(problem->loss(Eigen::Vector2d(1.0, 1.0)), 3.0);
 }
 
 }  // namespace

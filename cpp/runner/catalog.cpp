@@ -49,6 +49,7 @@ nlohmann::json catalog() {
         {"max_formula_length", Expression::kMaxLength},
         {"max_formula_depth", Expression::kMaxDepth},
         {"max_label_length", kMaxLabelLength},
+        {"max_spec_bytes", kMaxSpecBytes},
         {"max_layers", kMaxLayerCount},
         {"max_hidden_width", kMaxWidth},
         {"max_activations", kMaxActivations},

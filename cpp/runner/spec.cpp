@@ -39,7 +39,7 @@ std::string one_line(const std::string& message) {
 }
 
 // Tracks where the parser is (for messages) and which keys each open object has seen.
-struct JsonChecker {
+struct JsonChecker : nlohmann::json_sax<json> {
   struct Frame {
     bool is_object;
     std::set<std::string> keys;
@@ -73,33 +73,61 @@ struct JsonChecker {
     if (!frames.empty()) frames.back().in_value = false;
   }
 
-  bool operator()(int depth, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        element_begins();
-        if (depth >= kMaxJsonDepth)
-          throw SpecError("spec: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-        frames.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, -1, false});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames.pop_back();
-        element_ends();
-        break;
-      case json::parse_event_t::key: {
-        Frame& f = frames.back();
-        f.key = parsed.get<std::string>();
-        f.in_value = true;
-        if (!f.keys.insert(f.key).second) throw SpecError(path() + ": duplicate key");
-        break;
-      }
-      case json::parse_event_t::value:
-        element_begins();
-        element_ends();
-        break;
-    }
+  void open(bool is_object) {
+    element_begins();
+    if (frames.size() >= static_cast<std::size_t>(kMaxJsonDepth))
+      throw SpecError("spec: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    frames.push_back(Frame{is_object, {}, {}, -1, false});
+  }
+  bool close() {
+    frames.pop_back();
+    element_ends();
     return true;
+  }
+  bool value() {
+    element_begins();
+    element_ends();
+    return true;
+  }
+
+  // The SAX events: one linear pass that checks depth and duplicate keys (nlohmann's callback
+  // parser rescans the parent after every object, which made an array of n objects cost n^2).
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(json::number_integer_t) override { return value(); }
+  bool number_unsigned(json::number_unsigned_t) override { return value(); }
+  bool number_float(json::number_float_t v, const json::string_t&) override {
+    if (!std::isfinite(v)) throw SpecError(path() + ": number out of range");  // such as 1e999
+    return value();
+  }
+  bool string(json::string_t&) override { return value(); }
+  bool binary(json::binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    open(true);
+    return true;
+  }
+  bool key(json::string_t& key) override {
+    Frame& f = frames.back();
+    f.key = key;
+    f.in_value = true;
+    if (!f.keys.insert(f.key).second) throw SpecError(path() + ": duplicate key");
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override {
+    open(false);
+    return true;
+  }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
+    // Inside the document the field comes first, so "lr": NaN reads "optimizers[0].lr: invalid JSON...".
+    if (e.id == 406) throw SpecError(path() + ": number out of range");  // such as 1e999
+    const std::string what = e.what();
+    const auto pos = what.find("] ");
+    const std::string field = path();
+    throw SpecError((field == "spec" ? "" : field + ": ") + "invalid JSON: " +
+                    (pos == std::string::npos ? what : what.substr(pos + 2)));
   }
 };
 
@@ -125,21 +153,13 @@ auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
 SpecError::SpecError(const std::string& message) : std::invalid_argument(one_line(message)) {}
 
 json parse_json(const std::string& text) {
+  if (text.size() > static_cast<std::size_t>(kMaxSpecBytes))
+    throw SpecError("spec: " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                    std::to_string(kMaxSpecBytes) + " bytes");
+  // Checked in one pass, then read in a second: both linear in the text's length.
   JsonChecker checker;
-  try {
-    return json::parse(text, std::ref(checker));
-  } catch (const json::out_of_range& e) {
-    // The only out_of_range the parser throws: a number beyond double's range, such as 1e999.
-    throw SpecError(checker.path() + ": number out of range");
-  } catch (const json::parse_error& e) {
-    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
-    // Inside the document the field comes first, so "lr": NaN reads "optimizers[0].lr: invalid JSON...".
-    std::string what = e.what();
-    const auto pos = what.find("] ");
-    const std::string field = checker.path();
-    throw SpecError((field == "spec" ? "" : field + ": ") + "invalid JSON: " +
-                    (pos == std::string::npos ? what : what.substr(pos + 2)));
-  }
+  json::sax_parse(text, &checker);
+  return json::parse(text);
 }
 
 RunSpec parse_run(const json& entry, const std::string& field) {

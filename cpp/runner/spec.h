@@ -55,9 +55,13 @@ struct Spec {
 
 constexpr long kMaxSteps = 1000000;
 constexpr int kMaxOptimizers = 8;
-constexpr int kMaxLabelLength = 200;  // characters (Unicode code points), not bytes
+constexpr int kMaxLabelLength = 200;
+// The longest spec text, in bytes: far more than any lesson needs (a share link cannot carry more
+// than ~2 MB anyway), small enough that reading it never takes long.
+constexpr long kMaxSpecBytes = 1000000;  // characters (Unicode code points), not bytes
 
-// Parses JSON text strictly: duplicate keys, NaN/Infinity and nesting deeper than 64 are rejected.
+// Parses JSON text strictly, in linear time: text over kMaxSpecBytes, duplicate keys, NaN/Infinity
+// and nesting deeper than 64 are rejected.
 nlohmann::json parse_json(const std::string& text);
 
 Spec parse_spec(const std::string& text);

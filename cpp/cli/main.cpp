@@ -1,8 +1,9 @@
 // optlab — the command-line runner: `optlab run SPEC.json` (or `-` for stdin) prints the result
 // JSON of experiment.md on stdout. Bad input: one line on stderr and exit code 2.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "runner/experiment.h"
@@ -15,11 +16,34 @@ constexpr const char* kUsage =
     "usage: optlab run SPEC.json    run an experiment and print its result JSON (SPEC.json may be -\n"
     "                               for standard input); see the README for the spec format\n";
 
-bool read_all(std::istream& in, std::string& out) {
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  out = buf.str();
+// Reads at most kMaxSpecBytes + 1 bytes: a larger input is refused without being held in memory.
+// Returns false when reading failed.
+bool read_limited(std::istream& in, std::string& out) {
+  const std::size_t cap = static_cast<std::size_t>(optlab::kMaxSpecBytes) + 1;
+  char chunk[65536];
+  while (out.size() < cap && in.read(chunk, static_cast<std::streamsize>(std::min(sizeof chunk, cap - out.size())))) {
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.gcount() > 0) out.append(chunk, static_cast<std::size_t>(in.gcount()));
   return !in.bad();
+}
+
+// The spec's text from a file or standard input; throws std::invalid_argument naming the problem.
+std::string read_spec(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    if (!read_limited(std::cin, text)) throw std::invalid_argument("cannot read standard input");
+  } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw std::invalid_argument("cannot read " + path + ": it is a directory, not a spec file");
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw std::invalid_argument("cannot read " + path + ": no such file or no permission");
+    if (!read_limited(file, text)) throw std::invalid_argument("cannot read " + path);
+  }
+  if (text.size() > static_cast<std::size_t>(optlab::kMaxSpecBytes))
+    throw std::invalid_argument("spec: more than the limit of " + std::to_string(optlab::kMaxSpecBytes) + " bytes");
+  return text;
 }
 
 }  // namespace
@@ -33,23 +57,16 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return 2;
   }
-  const std::string path = argv[2];
-  std::string text;
-  if (path == "-") {
-    read_all(std::cin, text);
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file || !read_all(file, text)) {
-      std::cerr << "cannot read " << path << "\n";
-      return 2;
-    }
-  }
   try {
-    const optlab::Spec spec = optlab::parse_spec(text);
+    const optlab::Spec spec = optlab::parse_spec(read_spec(argv[2]));
     const std::string out = optlab::result_to_json(optlab::run_experiment(spec));
     std::cout << out;
     std::cout.flush();
-    return std::cout ? 0 : 1;
+    if (!std::cout) {
+      std::cerr << "optlab: could not write the result to standard output (disk full or output closed)\n";
+      return 1;
+    }
+    return 0;
   } catch (const std::invalid_argument& e) {
     // The same message runExperiment() throws in JavaScript, so it carries no prefix.
     std::cerr << e.what() << "\n";

@@ -66,6 +66,11 @@ export class Engine {
     return call(() => JSON.parse(this.M.checkFormula(text)));
   }
 
+  // Throws an Error with the core's message if the core would refuse `spec`; runs nothing.
+  checkSpec(spec) {
+    call(() => this.M.checkSpec(JSON.stringify(spec)));
+  }
+
   runExperiment(spec) {
     return call(() => JSON.parse(this.M.runExperiment(JSON.stringify(spec))));
   }

@@ -44,6 +44,7 @@ async function main() {
 
 function startApp(engine) {
   S.setLimits(engine.catalog.limits); // the core's limits, before any state is read
+  S.setSpecCheck((spec) => engine.checkSpec(spec)); // and its validator
   const limits = () => engine.catalog.limits;
   let store = null;
   const redraw = createFrames(draw, { debug, failed: () => views.landscape?.invalidate() });

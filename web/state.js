@@ -23,6 +23,13 @@ export function limits() {
   return core;
 }
 
+// The core's own validator (engine.checkSpec), handed in once at start: a link or a file the core
+// would refuse is refused here with the core's message, so the page and the CLI accept the same specs.
+let coreCheck = null;
+export function setSpecCheck(check) {
+  coreCheck = check;
+}
+
 // The lesson a page opens with when its link is empty or cannot be read.
 export const DEFAULT_EXPERIMENT = Object.freeze({
   problem: { name: 'rosenbrock' },
@@ -285,6 +292,7 @@ export function toSpec(state) {
 // of `base`. Throws an Error naming the first bad field.
 export function fromSpec(spec, base) {
   if (!isPlainObject(spec)) throw new Error('experiment: expected a JSON object');
+  coreCheck?.({ steps: 0, ...spec }); // steps: the page's default; spread keeps a "__proto__" key
   for (const k of Object.keys(spec)) {
     if (!PROPS[k]?.shared) throw new Error(`${k}: unknown field`);
   }

@@ -227,7 +227,13 @@ Spec spec_from_json(const json& doc) {
       const json& v = doc["view"];
       if (!v.is_object()) throw SpecError("view: expected an object {xmin, xmax, ymin, ymax}");
       fields::reject_unknown(v, "view", {"xmin", "xmax", "ymin", "ymax"});
-      for (const auto& item : v.items()) finite_number(item.value(), "view." + item.key());
+      double box[4];
+      int k = 0;
+      for (const char* key : {"xmin", "xmax", "ymin", "ymax"}) {
+        if (!v.contains(key)) throw SpecError(std::string("view.") + key + ": required (a view is {xmin, xmax, ymin, ymax})");
+        box[k++] = finite_number(v[key], std::string("view.") + key);
+      }
+      if (!(box[0] < box[1] && box[2] < box[3])) throw SpecError("view: needs xmin < xmax and ymin < ymax");
     }
 
     if (!doc.contains("optimizers")) throw SpecError("optimizers: required: a list of 1 to 8 optimizers");

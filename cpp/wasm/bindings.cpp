@@ -114,6 +114,12 @@ std::string run_experiment(const std::string& spec) {
                  std::string());
 }
 
+// The core's validator alone: nothing runs. The page checks links and files with it, so it accepts
+// exactly what the CLI accepts.
+bool check_spec(const std::string& spec) {
+  return guarded([&] { optlab::parse_spec(spec); return true; }, false);
+}
+
 // Bytes currently allocated on the wasm heap (tests use it to prove nothing leaks).
 double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -289,6 +295,7 @@ class JsSession {
 EMSCRIPTEN_BINDINGS(optlab) {
   using namespace emscripten;
   function("runExperiment", &run_experiment);
+  function("checkSpec", &check_spec);
   function("landscapeCatalog", &landscape_catalog);
   function("optimizerCatalog", &optimizer_catalog);
   function("catalog", &catalog);

@@ -13,14 +13,27 @@ function installErrorWrappers() {
     var message = takeError();
     if (message) throw new Error(message);
   }
+  // Embind encodes a string as UTF-8, and a lone surrogate half would swallow the character after
+  // it; such text is refused before it crosses (JSON.stringify escapes them, so only raw calls can).
+  var loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  function checkText(args) {
+    for (var i = 0; i < args.length; i++) {
+      var a = args[i];
+      if (typeof a === 'string' && loneSurrogate.test(a)) {
+        throw new Error('text is not well-formed Unicode: it holds a lone surrogate (\\u' +
+                        a.match(loneSurrogate)[0].slice(-1).charCodeAt(0).toString(16) + ')');
+      }
+    }
+  }
   function guard(fn) {
     return function () {
+      checkText(arguments);
       var result = fn.apply(this, arguments);
       check();
       return result;
     };
   }
-  ['runExperiment', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula'].forEach(function (name) {
+  ['runExperiment', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula'].forEach(function (name) {
     Module[name] = guard(Module[name]);
   });
   var RawSession = Module['Session'];
@@ -32,6 +45,7 @@ function installErrorWrappers() {
     proto[name] = guard(desc.value);
   });
   function Session(spec) {
+    checkText(arguments);
     var session = new RawSession(spec);
     var message = takeError();
     if (message) {

@@ -118,6 +118,12 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{R"J({"problem": {"expr": 3}, "steps": 1, "optimizers": [{"name": "sgd"}]})J", "problem.expr: expected a formula string"},
         Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": {"name": "sgd"}})J", "optimizers: expected a list of 1 to 8 optimizers, got object"},
         Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": [0, 1]})J", "view: expected an object"},
+        // The page's rules for a view are the core's: all four numbers, a box that is not empty.
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": {"xmin": 0, "xmax": 1, "ymin": 0}})J", "view.ymax: required"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": {"xmin": 1, "xmax": 0, "ymin": 0, "ymax": 1}})J", "view: needs xmin < xmax and ymin < ymax"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "view": {"xmin": 0, "xmax": 1, "ymin": 2, "ymax": 2}})J", "view: needs xmin < xmax and ymin < ymax"},
+        Rejection{with_optimizer(R"J({"name": "adam", "__proto__": {"lr": 9}})J"), "optimizers[0].__proto__: unknown hyperparameter"},
+        Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd"}], "__proto__": {}})J", "__proto__: unknown field"},
         Rejection{R"J({"problem": {"name": "booth"}, "steps": 1, "start": [1, null], "optimizers": [{"name": "sgd"}]})J", "start[1]: expected a number, got null"},
         Rejection{with_optimizer(R"J({"name": "adam", "betas": 0.9})J"), "optimizers[0].betas: must be an array of 2 numbers"},
         Rejection{with_optimizer(R"J({"name": "adam", "betas": [0.9, 0.99, 0.999]})J"), "optimizers[0].betas: must be an array of 2 numbers"},

@@ -134,3 +134,25 @@ test('planeGrid refuses a huge n before allocating anything', () => {
     assert.equal(M.HEAP8.buffer.byteLength, memory, 'the wasm memory grew');
   });
 });
+
+test('checkSpec is the core validator alone: the CLI\'s message for a bad spec, nothing run for a good one', () => {
+  const good = JSON.stringify({ problem: { name: 'booth' }, steps: 3, optimizers: [{ name: 'sgd' }] });
+  assert.equal(M.checkSpec(good), true);
+  assert.throws(() => M.checkSpec(JSON.stringify({ problem: { name: 'booth' }, steps: 3, optimizers: [{ name: 'sgd', ['__proto__']: 1 }] })),
+    /^Error: optimizers\[0\]\.__proto__: unknown hyperparameter/);
+  assert.throws(() => M.checkSpec('{"problem": {"name": "booth"}, "steps": 3, "optimizers": [{"name": "sgd"}], "view": {"xmin": 1, "xmax": 0, "ymin": 0, "ymax": 1}}'),
+    /view: needs xmin < xmax and ymin < ymax/);
+});
+
+test('a lone surrogate in text passed straight to the module is refused, not merged with the next character', () => {
+  const spec = (label) => `{"problem": {"name": "booth"}, "steps": 1, "optimizers": [{"name": "sgd", "label": "${label}"}]}`;
+  assert.throws(() => M.checkSpec(spec('a\uD800b')), /not well-formed Unicode: it holds a lone surrogate \(\\ud800\)/);
+  assert.throws(() => new M.Session(spec('\uDC00x')), /not well-formed Unicode: it holds a lone surrogate \(\\udc00\)/);
+  assert.equal(M.checkSpec(spec('pair \uD83D\uDE00 ok')), true);
+  const s = new M.Session(spec('\uD83D\uDE00'));
+  try {
+    assert.equal(JSON.parse(s.internals(0)).label, '\uD83D\uDE00');
+  } finally {
+    s.delete();
+  }
+});

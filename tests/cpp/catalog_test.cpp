@@ -128,7 +128,8 @@ TEST(Catalog, DatasetLimitsAreTheValidators) {
 }
 
 TEST(Catalog, DatasetDefaultsAreWhatAnAbsentFieldMeans) {
-  for (const json& entry : catalog()["datasets"]) {
+  const json all = catalog();  // kept alive: a range-for over catalog()["datasets"] would dangle
+  for (const json& entry : all["datasets"]) {
     json explicit_fields{{"name", entry["name"]}};
     for (const json& p : entry["params"]) {
       explicit_fields[p["name"].get<std::string>()] = p["default"];

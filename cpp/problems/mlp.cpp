@@ -402,6 +402,19 @@ double MlpProblem::test_loss(const VectorXd& x) {
 
 // ---- Mini-batches -------------------------------------------------------------------------------
 
+double MlpProblem::step_cost() const {
+  double per_point = 0.0;
+  for (std::size_t l = 0; l < config_.layers.size(); ++l) {
+    per_point += 10.0 * config_.layers[l];
+    if (l > 0) per_point += static_cast<double>(config_.layers[l - 1]) * config_.layers[l];
+  }
+  const auto train = static_cast<double>(data_.train.x.rows());
+  const auto test = static_cast<double>(data_.test.x.rows());
+  const double batch = config_.batch_size == 0 ? train : static_cast<double>(std::min<long>(config_.batch_size, data_.train.x.rows()));
+  const double full_loss = config_.batch_size == 0 ? 0.0 : train;
+  return 8.0e4 + per_point * (batch + 0.35 * (full_loss + test));
+}
+
 long MlpProblem::batches_per_epoch() const {
   if (config_.batch_size == 0) return 1;
   return (data_.train.size() + config_.batch_size - 1) / config_.batch_size;

@@ -32,6 +32,12 @@ class Problem {
   // Fills one value per metric_names() entry for the point of the last loss_and_grad(x, step)
   // call, which the runner makes just before (so a network can reuse that pass's batch loss).
   virtual void metrics(const Eigen::VectorXd& /*x*/, long /*step*/, double* /*out*/) {}
+
+  // What one step costs (loss_and_grad, then metrics), in operations: the unit of the budgets in
+  // runner/budget.h, calibrated so that one operation takes about a nanosecond in the wasm build
+  // (tests/bench/step_cost_bench.mjs measures the ratio). An estimate from the problem's shape,
+  // known before anything runs.
+  virtual double step_cost() const = 0;
 };
 
 }  // namespace optlab

@@ -6,6 +6,7 @@
 #include "problems/landscapes.h"
 #include "problems/mlp.h"
 #include "problems/weight_plane.h"
+#include "runner/budget.h"
 #include "runner/network_view.h"
 #include "runner/spec.h"
 
@@ -58,7 +59,11 @@ nlohmann::json catalog() {
         {"max_noise", kMaxNoise},
         {"max_landscape_grid", kMaxLandscapeGrid},
         {"max_predict_grid", kMaxGridSide},
-        {"max_plane_grid", kMaxPlaneGrid}}},
+        {"max_plane_grid", kMaxPlaneGrid},
+        {"max_step_cost", kMaxStepCost},
+        {"max_request_cost", kMaxRequestCost},
+        {"max_total_weights", kMaxTotalWeights},
+        {"max_result_numbers", kMaxResultNumbers}}},
   };
 }
 

@@ -1,10 +1,13 @@
 #include "runner/experiment.h"
 
+#include "runner/budget.h"
+
 namespace optlab {
 
 ExperimentResult run_experiment(const Spec& spec) {
   const auto problem = make_problem(spec);
   const Eigen::VectorXd start = start_point(spec, *problem);
+  check_result_size(spec, *problem);  // before anything is allocated
   ExperimentResult result;
   result.metric_names = problem->metric_names();
   for (const RunSpec& r : spec.runs) {

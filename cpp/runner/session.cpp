@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "runner/budget.h"
+
 namespace optlab {
 
 namespace {
@@ -28,10 +30,11 @@ Session::Session(Spec spec) : spec_(std::move(spec)), problem_(make_problem(spec
   // Half the thinned budget for the buckets, half for the head.
   thinned_capacity_ = clamp_long(kThinnedBudgetBytes / (2.0 * runs * 8.0 * (4.0 + metrics + kept)), 64, kMaxThinned);
 
-  // A network's weights are also sampled into a trail (for the weight-space view): 16 to 1024
-  // samples per run, within kTrailBudgetNumbers across runs.
+  // A network's weights are also sampled into a trail (for the weight-space view): 4 to 1024
+  // samples per run, within kTrailBudgetNumbers across runs (at the weight budget, 4 samples of
+  // every weight of every run are 32 MB).
   track_trail_ = spec_.is_network();
-  trail_capacity_ = clamp_long(kTrailBudgetNumbers / (dim * runs), 16, 1024);
+  trail_capacity_ = clamp_long(kTrailBudgetNumbers / (dim * runs), 4, 1024);
   for (const RunSpec& r : spec_.runs) runs_.push_back(make_run(r));
   step_by(spec_.steps);
 }
@@ -174,6 +177,8 @@ RunState Session::state_at(int i, long k) const {
   while (s.step < k) advance(s, *problem_);
   return s;
 }
+
+double Session::step_cost() const { return request_step_cost(spec_, *problem_); }
 
 void Session::reset() { set_start(start_); }
 

@@ -50,6 +50,9 @@ class Session {
   int run_count() const { return static_cast<int>(runs_.size()); }
   const Spec& spec() const { return spec_; }
   Problem& problem() { return *problem_; }
+  // What one step of every run costs, in the budget's operations (runner/budget.h): the page
+  // sizes the slices it steps in by it.
+  double step_cost() const;
 
   // Steps every run n steps, in lockstep. If memory runs out (std::bad_alloc) the step being
   // taken is undone in every run and an OutOfMemory names it: the runs never disagree.

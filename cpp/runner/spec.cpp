@@ -8,6 +8,7 @@
 #include <set>
 
 #include "json/fields.h"
+#include "runner/budget.h"
 #include "problems/expression.h"
 #include "problems/landscapes.h"
 #include "problems/mlp.h"
@@ -248,6 +249,7 @@ Spec spec_from_json(const json& doc) {
     // start point's dimension, so a bad spec never gets as far as running.
     auto problem = make_problem(spec);
     start_point(spec, *problem);
+    check_budget(spec, *problem);  // and that it is affordable
     spec.built = std::make_shared<BuiltProblem>(BuiltProblem{spec.problem, spec.seed, std::move(problem)});
     return spec;
   });

@@ -197,6 +197,7 @@ class JsSession {
     }, val::null());
   }
   double earliest_step() { return with([&](Session& s) { return static_cast<double>(s.earliest_step()); }, 0.0); }
+  double step_cost() { return with([&](Session& s) { return s.step_cost(); }, 0.0); }
   std::string run_status(double i) {
     return with([&](Session& s) { return optlab::run_status(s, run_arg(i, "runStatus")).dump(); }, std::string());
   }
@@ -318,6 +319,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("lossMax", &JsSession::loss_max)
       .function("steps", &JsSession::steps)
       .function("earliestStep", &JsSession::earliest_step)
+      .function("stepCost", &JsSession::step_cost)
       .function("runStatus", &JsSession::run_status)
       .function("internals", &JsSession::internals)
       .function("internalsAt", &JsSession::internals_at)

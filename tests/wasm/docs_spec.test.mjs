@@ -120,3 +120,15 @@ test('docs/spec/experiment.md: the step, optimizer and formula limits are the co
   run({ problem: { expr: nested(256) }, steps: 0, optimizers: [sgd] });
   assert.match(errorOf({ problem: { expr: nested(257) }, steps: 0, optimizers: [sgd] }), /^problem\.expr: /);
 });
+
+test('docs/spec/experiment.md: the budgets table gives the core\'s budgets', () => {
+  const limits = JSON.parse(M.catalog()).limits;
+  const table = experimentMd.slice(experimentMd.indexOf('## Budgets'), experimentMd.indexOf('## Errors'));
+  const value = (key) => {
+    const m = new RegExp(`\\| \`${key}\` \\| ([^ |]+)`).exec(table);
+    assert.ok(m, `${key} is in the table`);
+    return Number(m[1].replace(/,/g, ''));
+  };
+  for (const key of ['max_step_cost', 'max_request_cost', 'max_total_weights', 'max_result_numbers'])
+    assert.equal(value(key), limits[key], key);
+});

@@ -11,3 +11,4 @@ node tests/bench/tfjs_bench.mjs
 node tests/bench/memory_bench.mjs
 node --test --test-concurrency=1 tests/bench/page_perf.test.mjs
 node tests/bench/page_bench.mjs
+node tests/bench/budget_bench.mjs

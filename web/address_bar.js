@@ -8,7 +8,7 @@ import { listeners } from './panel.js';
 
 const WRITE_EVERY_MS = 300;
 
-// ctx: {open(state) (throws if the core refuses it), withDefaults(state), getState(),
+// ctx: {open(state) -> the step reached (throws if the core refuses it), withDefaults(state), getState(),
 //       setState(patch), limits()}
 export function mountAddressBar(ctx) {
   const { on, destroy } = listeners();
@@ -32,7 +32,7 @@ export function mountAddressBar(ctx) {
     if (link.state) {
       try {
         initial = ctx.withDefaults(link.state);
-        ctx.open(initial);
+        initial = { ...initial, steps: ctx.open(initial) }; // the step reached; the rest is owed
       } catch (e) {
         initial = null;
         link.error = e.message;

@@ -109,6 +109,8 @@ export class Session {
   lossMax(i) { return this.use((s) => s.lossMax(i)); }
   // The smallest step Back can reach exactly (the core keeps a bounded window of checkpoints).
   earliestStep() { return this.use((s) => s.earliestStep()); }
+  // One step of every run, in the core's budget operations (about a nanosecond each): sizes slices.
+  stepCost() { return this.use((s) => s.stepCost()); }
   // One run's loss history in one go: {steps, losses, lossMin, lossMax}, all the same length.
   history(i) {
     return { steps: this.steps(i), losses: this.losses(i), lossMin: this.lossMin(i), lossMax: this.lossMax(i) };

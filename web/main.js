@@ -21,6 +21,7 @@ import { notify, hideNotice, mountNotice } from './controls/notice.js';
 import { oversize } from './spec_size.js';
 import { initTheme, onThemeChange } from './theme.js';
 import { createFrames } from './frames.js';
+import { mountCatchUp } from './catch_up.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -112,6 +113,10 @@ function startApp(engine) {
     },
     notify,
   });
+  const catchUp = mountCatchUp(
+    { root: $('catch-up'), bar: $('catch-up-bar'), text: $('catch-up-text'), cancel: $('catch-up-cancel') },
+    { owed: sync.owed, forgetOwed: sync.forgetOwed, getState, setState },
+  );
   const projector = mountProjector();
   onThemeChange(() => {
     projector.update();
@@ -131,9 +136,12 @@ function startApp(engine) {
     view().update(st);
     transport.update(st);
     settings.update(st);
+    catchUp.update(st);
   }
 
   debug.engine = engine;
-  debug.app = { getState, setState, session: sync.session, version: sync.version, lessons: LESSONS, flushHash: bar.flush };
+  debug.app = {
+    getState, setState, session: sync.session, version: sync.version, lessons: LESSONS, flushHash: bar.flush, owed: sync.owed,
+  };
   redraw();
 }

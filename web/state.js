@@ -329,13 +329,16 @@ export function fromHash(hash, base) {
 
 // One store: `apply(next, prev)` brings the engine in line and may throw to refuse the change;
 // then `persist(hash)` writes the address bar and `redraw()` schedules a frame.
+// apply(next, prev) brings the session in line and may return the step it reached, when heavy
+// work goes in slices: the state then says that step, so it never claims more than is computed.
 export function createStore(initial, { apply, persist, redraw }) {
   let state = initial;
   return {
     getState: () => state,
     setState(patch) {
-      const next = validatePatch(state, patch);
-      apply(next, state);
+      let next = validatePatch(state, patch);
+      const reached = apply(next, state);
+      if (Number.isInteger(reached) && reached !== next.steps) next = { ...next, steps: reached };
       state = next;
       persist(toHash(state));
       redraw();

@@ -73,10 +73,18 @@ for (const [hash, why] of REFUSED) {
   });
 }
 
+test('the state says the step apply() reached when heavy work goes in slices, never more', () => {
+  const store = S.createStore(base, { apply: (next) => Math.min(next.steps, 40), persist() {}, redraw() {} });
+  assert.equal(store.setState({ steps: 100 }).steps, 40);
+  assert.equal(store.setState({ steps: 30 }).steps, 30);
+  const plain = S.createStore(base, { apply() {}, persist() {}, redraw() {} });
+  assert.equal(plain.setState({ steps: 100 }).steps, 100, 'an apply() that returns nothing reached the step');
+});
+
 test('setState applies a patch through the table, refuses a bad one, and keeps untouched props', () => {
   const calls = [];
   const store = S.createStore(base, {
-    apply: (next, prev) => calls.push([next.steps, prev.steps]),
+    apply: (next, prev) => { calls.push([next.steps, prev.steps]); },
     persist: (hash) => calls.push(hash),
     redraw: () => calls.push('redraw'),
   });

@@ -16,6 +16,7 @@ export function mountAddressBar(ctx) {
   let timer = 0;
   let lastWrite = 0;
   let written = '';
+  let pushNext = false; // the next write makes a new history entry (an undoable change)
 
   // The state the link holds, checked before it is decoded; null and a reason if it has none.
   function read(hash, base) {
@@ -54,6 +55,8 @@ export function mountAddressBar(ctx) {
 
   function persist(hash) {
     pending = hash;
+    if (pushNext) return flush(); // the undoable change's entry exists at once, for Back
+
     if (!timer) timer = setTimeout(flush, Math.max(0, WRITE_EVERY_MS - (performance.now() - lastWrite)));
   }
 
@@ -62,9 +65,19 @@ export function mountAddressBar(ctx) {
     timer = 0;
     lastWrite = performance.now();
     if (pending && pending !== location.hash) {
-      history.replaceState(null, '', pending);
+      if (pushNext) history.pushState(null, '', pending);
+      else history.replaceState(null, '', pending);
+      pushNext = false;
       written = pending;
     }
+  }
+
+  // Before an undoable change (moving the start): the link of the state on screen is written now
+  // and the change gets its own history entry, so the browser's Back restores start and step.
+  function checkpoint() {
+    pending = S.toHash(ctx.getState());
+    flush();
+    pushNext = true;
   }
 
   // A link typed or pasted into the address bar of the open page.
@@ -95,7 +108,7 @@ export function mountAddressBar(ctx) {
   });
 
   return {
-    first, persist, flush,
+    first, persist, flush, checkpoint,
     // The link of the state on screen, written now (the Copy link button).
     link() {
       flush();

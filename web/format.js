@@ -10,6 +10,30 @@ export function short(v, digits = 4) {
   return text.replace('-', '−');
 }
 
+// The inspector's numbers: six significant digits, scientific below 1e-3 and from 1e5, so the
+// table reads as the equation does. parts() is shared with the equation's LaTeX.
+export function parts(v, digits = 6) {
+  if (v === null || v === undefined || Number.isNaN(v)) return { special: 'NaN' };
+  if (!Number.isFinite(v)) return { special: v > 0 ? '∞' : '−∞', sign: Math.sign(v) };
+  if (v === 0) return { mantissa: '0', exponent: null };
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) {
+    const [m, e] = v.toExponential(digits - 1).split('e');
+    return { mantissa: String(Number(m)), exponent: Number(e) };
+  }
+  return { mantissa: String(Number(v.toPrecision(digits))), exponent: null };
+}
+
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+export function sig(v, digits = 6) {
+  const p = parts(v, digits);
+  if (p.special) return p.special;
+  const m = p.mantissa.replace('-', '−');
+  if (p.exponent === null) return m;
+  return `${m}×10${String(p.exponent).split('').map((c) => SUPERSCRIPT[c]).join('')}`;
+}
+
 // Every digit the double holds (JavaScript prints the shortest text that reads back exactly).
 export function exact(v) {
   if (v === null || v === undefined) return 'NaN';

@@ -43,13 +43,25 @@ export function mountLandscapeView(app) {
   also(() => inspector.destroy());
 
   // ---- the plot: click, drag, zoom ----
+  const undo = $('undo-start');
+  const hint = $('focus-hint');
+  let hintTimer = 0;
+  on(undo, 'click', () => history.back());
+  on(window, 'popstate', () => { undo.hidden = true; });
   const currentFrame = () => makeFrame(ui.size.w, ui.size.h, ui.size.dpr, getState().view);
   const input = mountLandscapeInput(plot, {
     click: (px, py) => {
       const f = currentFrame();
       const [x, y] = toData(f, px, py);
       player.pause();
+      app.checkpoint(); // undoable: the browser's Back (or Undo) restores the start and the step
       setState({ start: [roundTo(x, 1 / f.scale), roundTo(y, 1 / f.scale)], steps: 0 });
+      undo.hidden = false;
+    },
+    focused: () => {
+      hint.hidden = false;
+      clearTimeout(hintTimer);
+      hintTimer = setTimeout(() => { hint.hidden = true; }, 2500);
     },
     panStart: () => {
       ui.baseView = currentFrame().box;
@@ -116,6 +128,9 @@ export function mountLandscapeView(app) {
     const session = sync.session();
     sizeCanvases();
     const frame = makeFrame(ui.size.w, ui.size.h, ui.size.dpr, st.view);
+    // Zoomed in, one finger pans the plot; otherwise it scrolls the page (styles.css).
+    const home = sync.info().view;
+    plot.classList.toggle('zoomed', st.view.xmax - st.view.xmin < 0.999 * (home.xmax - home.xmin));
     drawLandscape(st, session, frame);
     // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
     debug.firstLandscapeMs ??= performance.now();

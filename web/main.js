@@ -22,6 +22,7 @@ import { oversize } from './spec_size.js';
 import { initTheme, onThemeChange } from './theme.js';
 import { createFrames } from './frames.js';
 import { mountCatchUp } from './catch_up.js';
+import { mountDrawer } from './controls/drawer.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -80,13 +81,18 @@ function startApp(engine) {
       && views.landscape.runs().every((r) => r.divergedAt !== null),
   });
   views.landscape = mountLandscapeView({
-    sync, getState, setState, player: transport.player, redraw, compare, hoverStep: hover.step, debug,
+    sync, getState, setState, player: transport.player, redraw, compare, hoverStep: hover.step, debug, checkpoint: bar.checkpoint,
   });
   const settings = mountSettings({
     getState, setState, engine, info: sync.info,
     loadLesson: (spec) => {
       try {
         loadSpec(spec);
+        // On a phone or tablet the lessons sit below the plot: bring the lesson's picture into view.
+        if (matchMedia('(max-width: 1199px)').matches) {
+          const stage = document.querySelector(getState().mode === 'network' ? '#net-stage' : '.stage');
+          requestAnimationFrame(() => stage.scrollIntoView({ block: 'start', behavior: 'instant' }));
+        }
       } catch (e) {
         notify(`The lesson could not be loaded: ${e.message}`, 'error');
       }
@@ -118,8 +124,11 @@ function startApp(engine) {
     { owed: sync.owed, forgetOwed: sync.forgetOwed, getState, setState },
   );
   const projector = mountProjector();
+  const drawer = mountDrawer($('app'), $('drawer'));
+  drawer.update();
   onThemeChange(() => {
     projector.update();
+    drawer.update();
     // Every canvas is redrawn whole in the new colours and widths.
     sync.repaint();
     views.landscape.invalidate();

@@ -93,9 +93,11 @@ export async function gotoReady(page, url) {
   await settle(page);
 }
 
-// Waits for two animation frames, so what a click scheduled has been drawn.
-export function settle(page) {
-  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+// Waits for two animation frames, so what a click scheduled has been drawn, and for the equation
+// (typeset once KaTeX, loaded on first use, has arrived).
+export async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => !document.querySelector('#equation[data-pending]'));
 }
 
 export async function screenshot(page, name) {

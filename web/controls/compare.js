@@ -3,6 +3,7 @@
 // tolerance box.
 import { h } from './dom.js';
 import * as fmt from '../format.js';
+import { copyFullValues } from './numbers.js';
 import { listeners } from '../panel.js';
 
 // ctx: {select(i), setTolerance(v)}
@@ -11,6 +12,7 @@ export function mountCompare(ctx) {
   const readout = document.getElementById('loss-readout');
   const tolerance = document.getElementById('tolerance');
   const { on, destroy } = listeners();
+  copyFullValues(document.getElementById('legend'), on);
   on(tolerance, 'change', () => {
     const v = Number(tolerance.value);
     if (tolerance.value.trim() !== '' && Number.isFinite(v) && v >= 0) {
@@ -45,7 +47,11 @@ export function mountCompare(ctx) {
         const row = rows[i];
         row.tr.classList.toggle('selected', i === selected);
         row.button.setAttribute('aria-pressed', String(i === selected));
+        // Four digits to compare at a glance; every digit on hover and in the clipboard.
         row.loss.textContent = fmt.short(r.loss);
+        row.loss.className = 'num';
+        row.loss.title = fmt.exact(r.loss);
+        row.loss.dataset.exact = fmt.exact(r.loss);
         row.step.textContent = fmt.compactCount(r.step);
         if (typeof r.note === 'string') {
           // The network mode puts each run's training accuracy here.

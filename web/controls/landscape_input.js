@@ -6,7 +6,7 @@ import { listeners } from '../panel.js';
 
 const CLICK_SLOP = 5; // a press that moves less than this is a click, not a drag
 
-// handlers: {click(px, py), panStart(), pan(dx, dy), zoom(factor, px, py), hover(px, py | null)}
+// handlers: {click(px, py), focused(px, py) (a click that only focused the plot), panStart(), pan(dx, dy), zoom(factor, px, py), hover(px, py | null)}
 export function mountLandscapeInput(el, handlers) {
   const pointers = new Map(); // pointerId -> {x, y}
   let press = null; // {x, y, moved}
@@ -28,7 +28,8 @@ export function mountLandscapeInput(el, handlers) {
     const p = local(e);
     pointers.set(e.pointerId, p);
     if (pointers.size === 1) {
-      press = { ...p, moved: false };
+      // A click that brings focus to the plot (coming from the toolbar, say) only focuses it.
+      press = { ...p, moved: false, focusOnly: document.activeElement !== el };
       handlers.panStart();
     } else if (pointers.size === 2) {
       press = null; // two fingers: a pinch, never a tap
@@ -65,7 +66,10 @@ export function mountLandscapeInput(el, handlers) {
   const end = (e) => {
     if (!pointers.has(e.pointerId)) return;
     pointers.delete(e.pointerId);
-    if (e.type === 'pointerup' && press && !press.moved && pointers.size === 0) handlers.click(press.x, press.y);
+    if (e.type === 'pointerup' && press && !press.moved && pointers.size === 0) {
+      if (press.focusOnly) handlers.focused(press.x, press.y);
+      else handlers.click(press.x, press.y);
+    }
     if (pointers.size === 0) {
       press = null;
       pinch = null;

@@ -11,6 +11,13 @@ const SPEED_MAX = 240;
 const toSpeed = (p) => Math.round(SPEED_MIN * (SPEED_MAX / SPEED_MIN) ** (p / 100));
 const toPosition = (s) => Math.round((100 * Math.log(s / SPEED_MIN)) / Math.log(SPEED_MAX / SPEED_MIN));
 
+// Controls whose Space does something else that matters: typing, opening a select, ticking a box.
+function ownsSpace(el) {
+  const control = el?.closest?.('input, select, textarea, [contenteditable="true"]');
+  if (!control) return false;
+  return !(control.tagName === 'INPUT' && control.type === 'range');
+}
+
 // actions: {step(n), back(), reset(), togglePlay(), setSpeed(stepsPerSecond)}
 export function mountPlayback(actions) {
   const $ = (id) => document.getElementById(id);
@@ -29,9 +36,16 @@ export function mountPlayback(actions) {
   on(document, 'keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
     const t = e.target;
+    // Space is Play/Pause whatever was clicked last (a lesson, Step, a slider): a lecturer's hand
+    // is on the space bar, and re-pressing a lesson button would reload the lesson. Typing, a
+    // select's list and a checkbox keep their own Space; Enter still presses a focused button.
+    if (e.key === ' ' && !ownsSpace(t)) {
+      e.preventDefault();
+      actions.togglePlay();
+      return;
+    }
+    // Arrows step unless a text box or a slider has them (or the tab strip, which moves by them).
     if (isEditing(t) || t?.getAttribute?.('role') === 'tab') return;
-    // On a focused button Space already means "press this button"; leave that alone.
-    if (e.key === ' ' && t?.closest?.('button, summary, a')) return;
     const act = {
       ' ': () => actions.togglePlay(),
       ArrowRight: () => actions.step(1),
@@ -42,6 +56,11 @@ export function mountPlayback(actions) {
     if (!act) return;
     e.preventDefault();
     act();
+  });
+
+  // Space on a focused button fires its click on keyup: swallow that click, Space has played.
+  on(document, 'keyup', (e) => {
+    if (e.key === ' ' && !ownsSpace(e.target) && e.target?.closest?.('button, summary, [role="button"]')) e.preventDefault();
   });
 
   return {

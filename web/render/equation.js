@@ -3,6 +3,7 @@
 // and the one before it): this file only substitutes, it never computes a result. Pure: renders into
 // the element it is given.
 import katex from 'katex';
+import * as fmt from '../format.js';
 
 // data: {cur: internals after step t, prev: internals after step t−1 (or null when not at hand)}
 // view: {} (nothing to size: KaTeX lays itself out).
@@ -13,7 +14,8 @@ export function drawEquation(el, data, view = {}) {
     el.append(note('No step taken yet. Press Step to see the update with its numbers.'));
     return;
   }
-  const rules = [`t = ${cur.step}`, ...(RULES[cur.name] ?? generic)(context(data))];
+  // t is the table's first row, just above.
+  const rules = (RULES[cur.name] ?? generic)(context(data)).filter(Boolean);
   for (const tex of rules) {
     const div = document.createElement('div');
     div.className = 'eq-line';
@@ -29,22 +31,18 @@ function note(text) {
   return p;
 }
 
-// Numbers as LaTeX: six significant digits (the inspector's table has every digit).
+// Numbers as LaTeX: six significant digits, as the inspector's table shows them (format.js).
 function n(v) {
-  if (v === null || v === undefined) return '\\text{NaN}';
-  if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) {
-    const [m, e] = v.toExponential(5).split('e');
-    return `${String(Number(m))}{\\times}10^{${Number(e)}}`;
-  }
-  return String(Number(v.toPrecision(6)));
+  const p = fmt.parts(v);
+  if (p.special === 'NaN') return '\\text{NaN}';
+  if (p.special) return p.sign > 0 ? '\\infty' : '-\\infty';
+  return p.exponent === null ? p.mantissa : `${p.mantissa}{\\times}10^{${p.exponent}}`;
 }
 
+// A vector as the table writes it, [a, b]: one text line tall, so a whole rule fits beside the plot.
 function vec(v) {
   if (!v) return '\\mathbf{0}';
-  return `\\begin{pmatrix}${v.map(n).join('\\\\')}\\end{pmatrix}`;
+  return `[${v.map(n).join(',\\ ')}]`;
 }
 
 // Lookups into this step's and the previous step's internals.
@@ -81,9 +79,11 @@ function thetaPrev(c) {
   return c.thetaPrev ? vec(c.thetaPrev) : '\\theta_{t-1}';
 }
 
+// The table's row "gₜ = ∇f(θₜ₋₁)" holds the plain gradient; the equation restates it only when
+// coupled weight decay changes it.
 function gradLine(c) {
-  const wd = c.o.weight_decay ? ` + ${n(c.o.weight_decay)}\\,\\theta_{t-1}` : '';
-  return `g_t = \\nabla f(\\theta_{t-1})${wd} = ${vec(c.g)}`;
+  if (!c.o.weight_decay) return null;
+  return `g_t = \\nabla f(\\theta_{t-1}) + ${n(c.o.weight_decay)}\\,\\theta_{t-1} = ${vec(c.g)}`;
 }
 
 // The rule, then the rule with numbers, then the result on its own row (a narrow column has no
@@ -91,7 +91,24 @@ function gradLine(c) {
 function aligned(symbolic, substituted) {
   const i = substituted.lastIndexOf(' = ');
   const rows = i > 0 ? [substituted.slice(0, i), substituted.slice(i + 3)] : [substituted];
-  return `\\begin{aligned}${symbolic} ${rows.map((r) => `\\\\ &= ${r}`).join(' ')}\\end{aligned}`;
+  const body = rows.map((r) => `\\\\ &= ${r}`);
+  // A long substitution (the Adam family's θ rule) breaks before its first top-level minus.
+  const cut = rows.length > 1 && rows[0].length > LONG ? topLevelMinus(rows[0]) : -1;
+  if (cut > 0) body.splice(0, 1, `\\\\ &= ${rows[0].slice(0, cut)}`, `\\\\ &\\quad ${rows[0].slice(cut)}`);
+  return `\\begin{aligned}${symbolic} ${body.join(' ')}\\end{aligned}`;
+}
+
+const LONG = 120; // characters of LaTeX: about the width of the inspector's column
+
+function topLevelMinus(tex) {
+  let depth = 0;
+  for (let k = 0; k < tex.length; k++) {
+    const ch = tex[k];
+    if (ch === '{' || ch === '[' || ch === '(') depth += 1;
+    else if (ch === '}' || ch === ']' || ch === ')') depth -= 1;
+    else if (depth === 0 && tex.startsWith(' - ', k) && k > 0) return k + 1;
+  }
+  return -1;
 }
 
 const RULES = {
@@ -287,7 +304,6 @@ function adamRules(c) {
   const lines = [];
   if (c.name === 'adamw') {
     lines.push(`\\theta' = \\theta_{t-1}\\,(1 - \\text{lr}\\,\\lambda) = \\theta_{t-1}\\cdot ${n(c.scalar('decay_factor'))}`);
-    lines.push(`g_t = \\nabla f(\\theta_{t-1}) = ${vec(c.g)}`);
   } else {
     lines.push(gradLine(c));
   }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'web');
@@ -79,6 +80,19 @@ function resolveFile(urlPath) {
   return file.startsWith(base + path.sep) ? file : null;
 }
 
+// Text and wasm go out gzip-compressed when the browser accepts it (a class on a slow school network
+// loads ~3x fewer bytes); each file is compressed once per version (size and mtime).
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt']);
+const gzipped = new Map(); // file -> {key, body}
+function gzipOf(file, st) {
+  const key = `${st.size}:${st.mtimeMs}`;
+  const hit = gzipped.get(file);
+  if (hit?.key === key) return hit.body;
+  const body = zlib.gzipSync(fs.readFileSync(file), { level: 6 });
+  gzipped.set(file, { key, body });
+  return body;
+}
+
 function send(res, status, body, type = 'text/plain; charset=utf-8') {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
   res.end(body);
@@ -91,13 +105,20 @@ function handle(req, res) {
   if (!file) return send(res, 404, 'not found\n');
   fs.stat(file, (err, st) => {
     if (err || !st.isFile()) return send(res, 404, 'not found\n');
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': st.size,
+    const ext = path.extname(file).toLowerCase();
+    const headers = {
+      'Content-Type': MIME[ext] ?? 'application/octet-stream',
       // Teachers reload after a rebuild; never let a stale module linger.
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
-    });
+      Vary: 'Accept-Encoding',
+    };
+    if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      const body = gzipOf(file, st);
+      res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': st.size });
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).pipe(res);
   });

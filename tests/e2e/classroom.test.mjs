@@ -231,6 +231,8 @@ test('first load: the toolbar shows Loading until the landscape is drawn, and th
     let releaseWasm;
     const wasmHeld = new Promise((r) => { releaseWasm = r; });
     await page.route('**/wasm/optlab.wasm', async (route) => { await wasmHeld; await route.continue(); });
+    const encodings = {};
+    page.on('response', (r) => { encodings[new URL(r.url()).pathname] = r.headers()['content-encoding']; });
     let katexAsked = false;
     await page.route('**/katex.mjs', (route) => { katexAsked = true; }); // never answered
     await page.goto(env.server.url);
@@ -244,6 +246,9 @@ test('first load: the toolbar shows Loading until the landscape is drawn, and th
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     assert.equal((await page.evaluate(() => window.optlab.app.getState().steps)), 1, 'the page works while KaTeX is still on its way');
     assert.ok(katexAsked, 'KaTeX is asked for once the inspector needs it');
+    // scripts/serve.mjs compresses what compresses.
+    assert.equal(encodings['/wasm/optlab.wasm'], 'gzip');
+    assert.equal(encodings['/main.js'], 'gzip');
   } finally {
     await page.context().close();
   }

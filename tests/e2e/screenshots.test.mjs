@@ -17,22 +17,42 @@ async function play(page, steps) {
   await settle(page);
 }
 
-test('README screenshots of each mode', async () => {
+// A lecture's view: Adam inspected after 12 steps, paused, so the plot, the table and the equation
+// with its numbers are on screen together.
+async function lecture(page) {
+  await page.evaluate(() => window.optlab.app.setState({ selected: 3 }));
+  await play(page, 12);
+  await page.evaluate(() => scrollTo(0, 0));
+}
+
+test('README screenshots of each mode, at projector size (projector mode off and on) and phone size', async () => {
   fs.mkdirSync(DOCS, { recursive: true });
-  const page = await openPage(env.browser, env.server.url, { width: 1200, height: 640, colorScheme: 'light' });
-  try {
-    await play(page, 120);
-    await page.screenshot({ path: path.join(DOCS, 'landscape.png') });
-    await page.getByRole('button', { name: 'Neural network' }).click();
-    await play(page, 150);
-    await page.screenshot({ path: path.join(DOCS, 'network.png') });
-    assert.deepEqual(page.problems, []);
-  } finally {
-    await page.context().close();
+  const shots = [
+    ['landscape.png', { width: 1280, height: 720 }, false],
+    ['landscape-projector.png', { width: 1280, height: 720 }, true],
+    ['landscape-phone.png', { width: 390, height: 844 }, false],
+  ];
+  for (const [name, size, projector] of shots) {
+    const page = await openPage(env.browser, null, { ...size, colorScheme: 'light' });
+    try {
+      await page.addInitScript((on) => localStorage.setItem('optlab.projector', on ? '1' : '0'), projector);
+      await page.goto(env.server.url);
+      await page.waitForFunction(() => window.optlab?.frames > 0 && window.optlab.app);
+      await lecture(page);
+      await page.screenshot({ path: path.join(DOCS, name) });
+      if (name === 'landscape.png') {
+        await page.getByRole('button', { name: 'Neural network' }).click();
+        await play(page, 150);
+        await page.screenshot({ path: path.join(DOCS, 'network.png') });
+      }
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.context().close();
+    }
   }
-  for (const name of ['landscape.png', 'network.png']) {
+  for (const name of ['landscape.png', 'landscape-projector.png', 'landscape-phone.png', 'network.png']) {
     const size = fs.statSync(path.join(DOCS, name)).size;
-    assert.ok(size > 20_000 && size < 400_000, `${name} is ${size} bytes`);
+    assert.ok(size > 20_000 && size < 600_000, `${name} is ${size} bytes`);
   }
 });
 

@@ -206,3 +206,65 @@ test('network mode: playing 8 runs of a 2-16-16-1 net keeps at least 30 frames p
     await page.context().close();
   }
 });
+
+// Dragging a run's lr slider: each input restarts that run from the shared start and replays it to
+// the current step; timed from the input event to the next frame the page drew (8 runs at step 200).
+test('dragging a run\'s lr slider redraws within a frame or two', async (t) => {
+  const page = await openPage(browser, null, { width: 1280, height: 720 });
+  try {
+    await gotoReady(page, server.url + encodeSpec({ ...EIGHT_RUNS, steps: 200 }));
+    const slider = page.locator('#panel-runs input[type="range"]').first();
+    await slider.scrollIntoViewIfNeeded();
+    const b = await slider.boundingBox();
+    await page.evaluate(() => {
+      window.optlab.sliderMs = [];
+      const el = document.querySelector('#panel-runs input[type="range"]');
+      el.addEventListener('input', () => {
+        const t0 = performance.now();
+        const f0 = window.optlab.frames;
+        const wait = () => (window.optlab.frames > f0 ? window.optlab.sliderMs.push(performance.now() - t0) : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      });
+    });
+    await page.mouse.move(b.x + 4, b.y + b.height / 2);
+    await page.mouse.down();
+    for (let k = 1; k <= 40; k++) await page.mouse.move(b.x + 4 + (k * (b.width - 8)) / 40, b.y + b.height / 2);
+    await page.mouse.up();
+    await settle(page);
+    const s = round(stats(await page.evaluate(() => window.optlab.sliderMs)));
+    results.slider_drag_ms = s;
+    t.diagnostic(`lr slider drag, input to drawn frame (ms): ${JSON.stringify(s)}`);
+    assert.ok(s.n >= 10, `only ${s.n} slider inputs drawn`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+// Switching to network mode: click to the first frame with the network drawn (the default network
+// is built and trained to the step the page is at).
+test('switching to network mode draws the network quickly', async (t) => {
+  const page = await openPage(browser, null, { width: 1280, height: 720 });
+  try {
+    const times = [];
+    await gotoReady(page, server.url);
+    for (let k = 0; k < 5; k++) {
+      const ms = await page.evaluate(() => new Promise((resolve) => {
+        const t0 = performance.now();
+        document.getElementById('mode-network').click();
+        const wait = () => (window.optlab.app.getState().mode === 'network' && document.querySelector('#boundaries canvas')
+          ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      }));
+      times.push(ms);
+      await page.locator('#mode-landscape').click();
+      await settle(page);
+    }
+    const s = round(stats(times));
+    results.switch_to_network_ms = s;
+    t.diagnostic(`switch to network mode, click to drawn (ms): ${JSON.stringify(s)}`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -227,7 +227,10 @@ std::vector<LayerNorm> layer_norms(const std::vector<LayerSlice>& layers, const 
 // ---- The problem --------------------------------------------------------------------------------
 
 MlpProblem::MlpProblem(MlpConfig config, DataSplit data, VectorXd initial)
-    : config_(std::move(config)), data_(std::move(data)), initial_(std::move(initial)) {
+    : config_(std::move(config)),
+      data_(std::move(data)),
+      initial_(std::move(initial)),
+      batches_(data_.train.size(), config_.batch_size, config_.seed) {
   check_config(config_, data_);
   const Eigen::Index params = parameter_count(config_.layers);
   if (initial_.size() != params)
@@ -415,34 +418,9 @@ double MlpProblem::step_cost() const {
   return 8.0e4 + per_point * (batch + 0.35 * (full_loss + test));
 }
 
-long MlpProblem::batches_per_epoch() const {
-  if (config_.batch_size == 0) return 1;
-  return (data_.train.size() + config_.batch_size - 1) / config_.batch_size;
-}
+long MlpProblem::batches_per_epoch() const { return batches_.batches_per_epoch(); }
 
-std::vector<int> MlpProblem::batch_indices(long step) const {
-  if (step < 0) throw std::invalid_argument("batch_indices: step must be >= 0, got " + std::to_string(step));
-  const long n = data_.train.size();
-  if (config_.batch_size == 0) {
-    std::vector<int> all(static_cast<std::size_t>(n));
-    std::iota(all.begin(), all.end(), 0);
-    return all;
-  }
-  const long epoch = step / batches_per_epoch();
-  if (epoch != cached_epoch_) {
-    // Fisher-Yates from the epoch's own generator: the order depends on (seed, epoch) only.
-    cached_order_.resize(static_cast<std::size_t>(n));
-    std::iota(cached_order_.begin(), cached_order_.end(), 0);
-    Rng rng(config_.seed, RngStream::kMiniBatch, static_cast<std::uint64_t>(epoch));
-    for (long i = n - 1; i > 0; --i)
-      std::swap(cached_order_[static_cast<std::size_t>(i)],
-                cached_order_[rng.below(static_cast<std::uint64_t>(i + 1))]);
-    cached_epoch_ = epoch;
-  }
-  const long begin = (step % batches_per_epoch()) * config_.batch_size;
-  const long end = std::min(n, begin + config_.batch_size);
-  return {cached_order_.begin() + begin, cached_order_.begin() + end};
-}
+std::vector<int> MlpProblem::batch_indices(long step) const { return batches_.rows_of(step); }
 
 // ---- Predictions --------------------------------------------------------------------------------
 

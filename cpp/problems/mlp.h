@@ -35,6 +35,7 @@
 #include "autodiff/matrix.h"
 #include "problems/datasets.h"
 #include "problems/landscapes.h"
+#include "problems/minibatch.h"
 #include "problems/problem.h"
 
 namespace optlab {
@@ -121,6 +122,7 @@ class MlpProblem : public Problem {
   bool is_classification() const { return config_.loss != MlpLoss::Mse; }
 
   long batches_per_epoch() const;
+  long steps_per_epoch() const override { return config_.batch_size == 0 ? 0 : batches_per_epoch(); }
   // Rows of train() in step `step`'s mini-batch, in the order drawn (all rows when full batch).
   std::vector<int> batch_indices(long step) const;
 
@@ -171,8 +173,7 @@ class MlpProblem : public Problem {
   std::vector<int> batch_labels_;
   // The shuffle of one epoch, kept because consecutive steps share it (a pure function of
   // (seed, epoch), so caching it changes no result).
-  mutable long cached_epoch_ = -1;
-  mutable std::vector<int> cached_order_;
+  MiniBatches batches_;
 
   // What loss_and_grad(x, step) found, for metrics() right after it.
   Eigen::VectorXd last_x_;

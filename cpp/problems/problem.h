@@ -32,6 +32,9 @@ class Problem {
   // Fills one value per metric_names() entry for the point of the last loss_and_grad(x, step)
   // call, which the runner makes just before (so a network can reuse that pass's batch loss).
   virtual void metrics(const Eigen::VectorXd& /*x*/, long /*step*/, double* /*out*/) {}
+  // Steps in one pass over the data when the problem draws mini-batches (an epoch ends after
+  // every this many steps); 0 when it does not.
+  virtual long steps_per_epoch() const { return 0; }
 
   // What one step costs (loss_and_grad, then metrics), in operations: the unit of the budgets in
   // runner/budget.h, calibrated so that one operation takes about a nanosecond in the wasm build

@@ -29,6 +29,7 @@ enum class RngStream : std::uint64_t {
   kInitialWeights = 3,
   kMiniBatch = 4,
   kPlaneDirections = 5,
+  kFitData = 6,
 };
 
 class Rng {

@@ -3,6 +3,7 @@
 #include "optim/registry.h"
 #include "problems/datasets.h"
 #include "problems/expression.h"
+#include "problems/fit.h"
 #include "problems/landscapes.h"
 #include "problems/mlp.h"
 #include "problems/weight_plane.h"
@@ -27,6 +28,26 @@ nlohmann::json dataset_entry(const std::string& name) {
   return {{"name", name}, {"regression", regression}, {"params", params}};
 }
 
+// The fit problem's models and data generators, with the defaults make_fit_problem uses.
+nlohmann::json fit_entry() {
+  auto param = [](const char* name, double def, double lo, double hi, bool integer = false) {
+    nlohmann::json p = {{"name", name}, {"default", def}, {"min", lo}, {"max", hi}};
+    if (integer) p["integer"] = true;
+    return p;
+  };
+  const double n = static_cast<double>(kMaxFitPoints);
+  return {
+      {"models", {fit_model_name(FitModel::Line), fit_model_name(FitModel::Logistic)}},
+      {"generators",
+       {{{"name", "noisy_line"}, {"model", "line"},
+         {"params", {param("n", 64, 2, n, true), param("slope", 2, -1e6, 1e6), param("intercept", 1, -1e6, 1e6),
+                     param("noise", 0.5, 0, 1e6)}}},
+        {{"name", "sparse_features"}, {"model", "logistic"},
+         {"params", {param("n", 200, 2, n, true), param("density", 0.1, 0, 1)}}}}},
+      {"max_points", kMaxFitPoints},
+  };
+}
+
 }  // namespace
 
 nlohmann::json catalog() {
@@ -42,6 +63,7 @@ nlohmann::json catalog() {
       {"optimizers", optimizer_catalog()},
       {"landscapes", landscape_catalog()},
       {"datasets", datasets},
+      {"fit", fit_entry()},
       {"activations", activations},
       {"losses", losses},
       {"limits",

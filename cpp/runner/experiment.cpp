@@ -10,6 +10,7 @@ ExperimentResult run_experiment(const Spec& spec) {
   check_result_size(spec, *problem);  // before anything is allocated
   ExperimentResult result;
   result.metric_names = problem->metric_names();
+  result.steps_per_epoch = problem->steps_per_epoch();
   for (const RunSpec& r : spec.runs) {
     RunResult out{r.optimizer.name(), r.label, false, 0, {}};
     out.history.keep_params = spec.keeps_params();

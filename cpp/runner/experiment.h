@@ -19,6 +19,7 @@ struct RunResult {
 
 struct ExperimentResult {
   std::vector<std::string> metric_names;  // series each run carries besides loss
+  long steps_per_epoch = 0;               // mini-batched problems: an epoch ends every this many steps
   std::vector<RunResult> runs;
 };
 

@@ -10,6 +10,7 @@
 #include "json/fields.h"
 #include "runner/budget.h"
 #include "problems/expression.h"
+#include "problems/fit.h"
 #include "problems/landscapes.h"
 #include "problems/mlp.h"
 
@@ -271,6 +272,7 @@ std::unique_ptr<Problem> make_problem(const Spec& spec) {
         throw SpecError(e.what());
       }
     }
+    if (p.value("name", json()) == "fit") return make_fit_problem(p, spec.seed);
     fields::reject_unknown(p, "problem", {"name", "expr", "noise"});
     double noise = 0.0;
     if (p.contains("noise")) {

@@ -15,6 +15,8 @@ import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
 import { lastStep, hoverValue } from './samples.js';
+import { showEpochs } from './controls/epoch_counter.js';
+import { showRunOptions } from './controls/run_options.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -82,6 +84,8 @@ export function mountNetworkView(app) {
       selected: st.selected,
       tolerance: st.tolerance,
     });
+    showRunOptions($('inspect-run'), ui.runs, st.selected);
+    showEpochs($('epoch-counter'), st.steps, ui.data);
     drawInspector(st, s, version, playing);
     drawPlane(st, s, { version, epoch, playing });
     drawTrace(st, s, version, playing);

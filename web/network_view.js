@@ -25,6 +25,8 @@ const PATHS_EVERY_MS = 200; // while playing, the weight-space paths are redrawn
 const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
 const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
 const INSPECT_EVERY_MS = 250;
+// The loss chart's line styles (its legend draws the same ones).
+const STYLE = { train: { width: 2 }, test: { dash: [5, 4], width: 1.5 }, batch: { alpha: 0.22, width: 1 } };
 
 // app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare, version(), epoch(),
 //       hoverStep()}
@@ -192,29 +194,48 @@ export function mountNetworkView(app) {
   }
 
   function drawCharts(st, hoverStep) {
+    const chart = $('loss-chart');
+    const acc = $('acc-chart');
+    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
+    const drawn = paintCharts(st.steps, hover, { ctx: chart.getContext('2d'), view: fit(chart) }, { ctx: acc.getContext('2d'), view: fit(acc) });
+    // What each chart labelled, for readers of the page and its tests.
+    chart.dataset.yticks = drawn.loss.yticks.join('|');
+    chart.dataset.legend = drawn.loss.legend.join('|');
+    chart.dataset.lines = String(drawn.lines);
+    acc.dataset.yticks = drawn.acc ? drawn.acc.yticks.join('|') : '';
+    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
+  }
+
+  // The loss chart (train solid, test dashed, mini-batch faint; each line only where the core has
+  // that series) and the accuracy chart (0 to 100 %) into the given contexts, on screen or export.
+  function paintCharts(steps, hover, loss, acc) {
+    const batched = Boolean(ui.data.batch_size);
+    const hasTest = ui.runs.some((r) => r.test && r.test.length);
     const series = [];
-    for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, alpha: 0.22, width: 1 });
-    for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, dash: [5, 4], width: 1.5 });
+    // Full batch: the batch loss is the training loss, so it gets no line of its own.
+    if (batched) for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.batch });
+    if (hasTest) for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.test });
     for (const r of ui.runs) {
       series.push({ losses: r.losses, steps: r.steps, lossMin: r.lossMin, lossMax: r.lossMax, color: r.color, divergedAt: r.divergedAt });
     }
-    const chart = $('loss-chart');
-    const view = fit(chart);
-    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
-    drawLossChart(chart.getContext('2d'), {
-      steps: st.steps, series, offset: null, log: true, hoverStep: hover,
-      yLabel: ui.runs[0]?.test?.length ? 'loss (log): train —, test - -, batch faint' : 'loss (log): train —, batch faint',
-    }, view);
-    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
-    const acc = $('acc-chart');
+    const legend = [{ label: 'train', ...STYLE.train }];
+    if (hasTest) legend.push({ label: 'test', ...STYLE.test });
+    if (batched) legend.push({ label: 'mini-batch', ...STYLE.batch });
+    const out = {
+      lines: series.length,
+      loss: drawLossChart(loss.ctx, { steps, series, offset: null, log: true, hoverStep: hover, yLabel: 'loss (log)', legend }, loss.view),
+      acc: null,
+    };
     if (ui.data.classes === 0) {
-      acc.getContext('2d').clearRect(0, 0, acc.width, acc.height);
-      return;
+      acc.ctx.clearRect(0, 0, acc.ctx.canvas.width, acc.ctx.canvas.height);
+      return out;
     }
-    drawLossChart(acc.getContext('2d'), {
-      steps: st.steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
+    out.acc = drawLossChart(acc.ctx, {
+      steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
+      yRange: [0, 1], yTicks: [0, 0.25, 0.5, 0.75, 1], yTick: (v) => `${Math.round(100 * v)}%`,
       series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), steps: r.steps, color: r.color, divergedAt: r.divergedAt })),
-    }, fit(acc));
+    }, acc.view);
+    return out;
   }
 
   // Layer norms every frame that changed (cheap); the full internals (every weight's state) only

@@ -98,3 +98,43 @@ test('19: an epoch counter beside the step counter when mini-batches are used, f
     assert.equal(await page.locator('#epoch-counter').isVisible(), false);
   });
 });
+
+test('15: accuracy from 0 to 100 %, log loss ticks within a decade, a legend, no mini-batch line for full batch', async () => {
+  for (const spec of [SPIRAL, FULL_BATCH]) {
+    await withNetwork(spec, {}, async (page) => {
+      await page.getByRole('button', { name: 'Step 10' }).click();
+      await settle(page);
+      const core = await page.evaluate(() => {
+        const s = window.optlab.app.session();
+        const runs = window.optlab.app.getState().optimizers.map((_, i) => i);
+        const names = s.metricNames();
+        const all = [];
+        for (const i of runs) {
+          all.push(...s.losses(i));
+          for (const m of ['batch_loss', 'test_loss']) if (names.includes(m) && (m !== 'batch_loss' || s.dataset().batch_size)) all.push(...s.metric(i, m));
+        }
+        const acc = runs.flatMap((i) => Array.from(s.metric(i, 'accuracy')));
+        return { runs: runs.length, names, batch: s.dataset().batch_size, lo: Math.min(...all), hi: Math.max(...all), acc };
+      });
+      const chart = await page.$eval('#loss-chart', (c) => ({ ...c.dataset }));
+      const acc = await page.$eval('#acc-chart', (c) => ({ ...c.dataset }));
+      // The accuracy axis spans 0 to 100 % whatever the runs reached (here about half).
+      const accTicks = acc.yticks.split('|');
+      assert.equal(accTicks[0], '0%');
+      assert.equal(accTicks[accTicks.length - 1], '100%');
+      assert.ok(accTicks.every((t) => /^\d+%$/.test(t)), acc.yticks);
+      assert.ok(Math.min(...core.acc) > 0.05 && Math.max(...core.acc) < 0.95, 'the runs are far from the axis ends');
+      // The loss stays within a decade over these 10 steps, and the log axis still has numbers.
+      assert.ok(core.hi / core.lo < 10, `${core.lo}..${core.hi}`);
+      const lossTicks = chart.yticks.split('|').filter(Boolean);
+      assert.ok(lossTicks.length >= 2, chart.yticks);
+      // A legend naming the lines drawn; the mini-batch line only when there are mini-batches.
+      const hasTest = core.names.includes('test_loss');
+      const want = ['train', ...(hasTest ? ['test'] : []), ...(core.batch ? ['mini-batch'] : [])];
+      assert.deepEqual(chart.legend.split('|'), want);
+      assert.equal(Number(chart.lines), core.runs * want.length);
+      // The title is only the axis's name now.
+      await screenshot(page, `net-charts-${core.batch ? 'batched' : 'full'}`);
+    });
+  }
+});

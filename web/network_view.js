@@ -10,7 +10,7 @@ import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
-import { runsCsv, landscapePng } from './exports.js';
+import { networkCsv, networkPng } from './net_export.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
@@ -321,6 +321,43 @@ export function mountNetworkView(app) {
     backprop.update(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
   }
 
+  // The picture for a slide: at twice the page's resolution (at least), in the page's theme.
+  function exportPng() {
+    const st = app.getState();
+    const s = app.session();
+    const box = ui.data.view;
+    const panels = ui.runs.map((r, i) => ({
+      label: r.label, color: r.color, stat: ui.panels[i]?.stat.textContent ?? '',
+      paint: (ctx, size) => {
+        if (ui.data.classes === 0) {
+          const n = 2 * GRID_FINE;
+          const g = s.predictGrid(i, { xmin: box.xmin, xmax: box.xmax, ymin: -1e-9, ymax: 1e-9 }, n, 2);
+          const xs = Float64Array.from({ length: n }, (_, k) => box.xmin + (k * (box.xmax - box.xmin)) / (n - 1));
+          drawCurve(ctx, { xs, ys: g.subarray(0, n), train: ui.data.train, test: ui.data.test, range: ui.range, highlight: null }, { ...size, box });
+          return;
+        }
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(ui.panels[i].heat, 0, 0, ctx.canvas.width, ctx.canvas.height);
+        const dots = document.createElement('canvas');
+        dots.width = ctx.canvas.width;
+        dots.height = ctx.canvas.height;
+        drawPoints(dots.getContext('2d'), {
+          train: ui.data.train, test: ui.data.test.x.length ? ui.data.test : null, classes: ui.data.classes, range: ui.range, highlight: null,
+        }, { ...size, box });
+        ctx.drawImage(dots, 0, 0);
+      },
+    }));
+    const stage = cssBox($('boundaries'));
+    const scale = 2 * Math.max(1, stage.dpr);
+    const charts = [{ height: 190, paint: (ctx, view) => paintCharts(st.steps, null, { ctx, view }, { ctx: blank(), view }) }];
+    if (ui.data.classes !== 0) {
+      charts.push({ height: 150, paint: (ctx, view) => paintCharts(st.steps, null, { ctx: blank(), view }, { ctx, view }) });
+    }
+    const epoch = $('epoch-counter');
+    const title = `${ui.data.name}, ${ui.data.layers.join('-')} ${ui.data.activation} · step ${fmt.count(st.steps)}${epoch.hidden ? '' : ` · ${epoch.textContent.toLowerCase()}`}`;
+    return networkPng({ width: stage.w, title, panels, charts }, scale);
+  }
+
   const observer = new ResizeObserver(() => app.redraw());
   observer.observe($('net-stage'));
 
@@ -333,12 +370,10 @@ export function mountNetworkView(app) {
       inspector.destroy();
       planeUi.destroy();
     },
-    // The view's files, as the page has always made them in this mode (no network export yet):
-    // the runs' table has no rows, and the picture is the weight plane's layers.
+    // The view's files: every run's series per kept step, and the boundaries with the charts.
     exports: {
-      png: () => landscapePng(['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id)),
-        sizeOf($('plane-plot')), ui.planeBox ?? { xmin: -1, xmax: 1, ymin: -1, ymax: 1 }, [], app.getState().steps),
-      csv: () => runsCsv([]),
+      png: () => exportPng(),
+      csv: () => networkCsv(ui.runs),
     },
   };
 }
@@ -406,6 +441,11 @@ function mountPlaneControls(root, app, getUi) {
       error.hidden = !message;
     },
   };
+}
+
+// A throwaway context, for the chart paintCharts draws that an export does not want.
+function blank() {
+  return document.createElement('canvas').getContext('2d');
 }
 
 // A figure's css box, never empty (its frame divides by the size).

@@ -138,3 +138,64 @@ test('15: accuracy from 0 to 100 %, log loss ticks within a decade, a legend, no
     });
   }
 });
+
+// Clicks an export button and returns the downloaded file's bytes.
+async function download(page, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+  const chunks = [];
+  for await (const c of await file.createReadStream()) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+test('13: Export PNG works in network mode at twice the on-screen size; Export CSV holds every run\'s series per kept step', async () => {
+  await withNetwork(SPIRAL, { width: 1280, height: 720 }, async (page) => {
+    await page.getByRole('button', { name: 'Step 10' }).click();
+    await frames(page);
+    const png = await download(page, 'Export PNG');
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    const size = { w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
+    const shown = await page.$eval('#boundaries', (e) => e.getBoundingClientRect().width);
+    assert.ok(size.w >= 2 * shown, `${size.w} px wide for ${shown} css px on screen`);
+    // The picture shows the boundaries: drawn in the page, its colours vary (not a blank sheet).
+    const colours = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let k = 0; k < d.length; k += 4 * 97) seen.add((d[k] >> 4) * 256 + (d[k + 1] >> 4) * 16 + (d[k + 2] >> 4));
+      return seen.size;
+    }, png.toString('base64'));
+    assert.ok(colours > 50, `${colours} colours`);
+
+    const csv = (await download(page, 'Export CSV')).toString('utf8').trim().split('\n').map((l) => l.split(','));
+    const core = await page.evaluate(() => {
+      const s = window.optlab.app.session();
+      const st = window.optlab.app.getState();
+      return st.optimizers.map((o, i) => ({
+        label: o.label, steps: Array.from(s.steps(i)), loss: Array.from(s.losses(i)),
+        batch_loss: Array.from(s.metric(i, 'batch_loss')), test_loss: Array.from(s.metric(i, 'test_loss')),
+        accuracy: Array.from(s.metric(i, 'accuracy')),
+      }));
+    });
+    const head = csv[0];
+    assert.equal(head[0], 'step');
+    const steps = [...new Set(core.flatMap((r) => r.steps))].sort((a, b) => a - b);
+    assert.deepEqual(csv.slice(1).map((r) => Number(r[0])), steps);
+    for (const r of core) {
+      for (const m of ['loss', 'batch_loss', 'test_loss', 'accuracy']) {
+        const col = head.indexOf(`${r.label} ${m}`);
+        assert.ok(col > 0, `column ${r.label} ${m}`);
+        r.steps.forEach((step, k) => {
+          const row = csv[1 + steps.indexOf(step)];
+          assert.equal(row[col], String(r[m][k]), `${r.label} ${m} at step ${step}`);
+        });
+      }
+    }
+  });
+});

@@ -17,6 +17,8 @@ import * as fmt from './format.js';
 import { lastStep, hoverValue } from './samples.js';
 import { showEpochs } from './controls/epoch_counter.js';
 import { showRunOptions } from './controls/run_options.js';
+import { mountPlaneControls, planeAxes } from './controls/plane_controls.js';
+import { drawAxisNames } from './render/axis_names.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -48,7 +50,9 @@ export function mountNetworkView(app) {
       app.redraw();
     },
   });
-  const planeUi = mountPlaneControls($('plane-controls'), app, () => ui);
+  const planeUi = mountPlaneControls($('plane-controls'), {
+    getState: app.getState, setState: app.setState, layers: () => app.session().layers(app.getState().selected),
+  });
 
   // ---- a new session: the dataset and the plane through its initial weights ----
   function opened(session) {
@@ -287,7 +291,8 @@ export function mountNetworkView(app) {
     ui.pathsAt = now;
     const paths = ui.runs.map((_, i) => s.planePath(i));
     const box = planeBox(paths, ui.planeBox);
-    const frame = makeFrame(size.w, size.h, size.dpr, box, { left: 44, right: 8, top: 8, bottom: 28 });
+    // Margins for the tick labels and, outside them, the axis names (never cut off).
+    const frame = makeFrame(size.w, size.h, size.dpr, box, { left: 66, right: 10, top: 10, bottom: 48 });
     const contourKey = JSON.stringify([ui.plane.key, box, size, playing]);
     if (contourKey !== ui.planeKey && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.planeKey)) {
       ui.planeKey = contourKey;
@@ -299,7 +304,7 @@ export function mountNetworkView(app) {
       const values = s.planeGrid({
         xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
       }, n);
-      drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [] }, frame);
+      drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [], axes: ['', ''] }, frame);
       ui.planeFrame = frame;
     }
     const f = ui.planeFrame ?? frame;
@@ -309,6 +314,11 @@ export function mountNetworkView(app) {
     const runs = ui.runs.map((r, i) => ({ params: paths[i], color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null }));
     drawPaths(pctx, { runs: runs.map((r) => ({ ...r, from: 0, drawn: new Set() })) }, f);
     drawMarkers(layers[2].getContext('2d'), { start: [0, 0], runs }, f);
+    // The plane's coordinates are along d₁ and d₂ (or two weights), not the data's x and y.
+    const names = planeAxes(ui.planeError ? { kind: 'random' } : st.plane, s.layers(st.selected));
+    const taken = drawAxisNames(layers[2].getContext('2d'), names, f);
+    plot.dataset.axes = names.join('|');
+    plot.dataset.axisBoxes = JSON.stringify(taken.map((r) => [r.x, r.y, r.w, r.h].map((v) => Math.round(v))));
   }
 
   // The backprop graph: a fresh trace of the selected run's weights whenever they changed and the
@@ -399,48 +409,6 @@ function planeBox(paths, old) {
   const half = Math.max(1e-3, 0.75 * Math.max(hi[0] - lo[0], hi[1] - lo[1]));
   const c = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
   return { xmin: c[0] - half, xmax: c[0] + half, ymin: c[1] - half, ymax: c[1] + half };
-}
-
-// The plane choice: random directions (seed), PCA of the paths, or two weights by flat index.
-function mountPlaneControls(root, app, getUi) {
-  const kind = h('select', { 'aria-label': 'Plane' },
-    h('option', { value: 'random' }, 'Random directions'),
-    h('option', { value: 'pca' }, 'PCA of the paths'),
-    h('option', { value: 'weights' }, 'Two weights'));
-  const seed = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Plane seed' });
-  const a = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'First weight (flat index)' });
-  const b = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Second weight (flat index)' });
-  const error = h('p', { class: 'run-error', hidden: true, role: 'status' });
-  const commit = () => {
-    try {
-      app.setState({ plane: { kind: kind.value, seed: Number(seed.value), a: Number(a.value), b: Number(b.value) } });
-      error.hidden = true;
-    } catch (e) {
-      error.textContent = e.message;
-      error.hidden = false;
-    }
-  };
-  for (const c of [kind, seed, a, b]) c.addEventListener('change', commit);
-  const seedLabel = h('label', {}, 'seed ', seed);
-  const weightsLabel = h('span', {}, h('label', {}, 'w ', a), ' ', h('label', {}, 'w ', b));
-  root.append(kind, seedLabel, weightsLabel, error);
-  void getUi;
-  return {
-    destroy() {
-      root.replaceChildren(); // the listeners sit on what it built
-    },
-    showError(message) {
-      const st = app.getState();
-      kind.value = st.plane.kind;
-      seed.value = String(st.plane.seed);
-      a.value = String(st.plane.a);
-      b.value = String(st.plane.b);
-      seedLabel.hidden = st.plane.kind !== 'random';
-      weightsLabel.hidden = st.plane.kind !== 'weights';
-      error.textContent = message ? `${message} (showing a random plane instead)` : '';
-      error.hidden = !message;
-    },
-  };
 }
 
 // A throwaway context, for the chart paintCharts draws that an export does not want.

@@ -28,9 +28,16 @@ async function withPage(url, options, fn) {
   const page = await openPage(env.browser, null, options);
   try {
     await gotoReady(page, url);
-    await fn(page);
+    try {
+      await fn(page);
+    } catch (e) {
+      if (page.problems.length) e.message += `\npage problems: ${page.problems.join('\n')}`;
+      throw e;
+    }
     await settle(page);
     assert.deepEqual(page.problems, [], 'console warnings or errors');
+    // A frame that throws is shown as a notice, not on the console.
+    assert.doesNotMatch(await page.locator('#notice-text').textContent(), /Drawing failed/);
   } finally {
     await page.context().close();
   }
@@ -198,4 +205,53 @@ test('13: Export PNG works in network mode at twice the on-screen size; Export C
       }
     }
   });
+});
+
+test('16: weight-space axes are named d1, d2 or the picked weights, inside the canvas; two weights are picked by layer and position', async () => {
+  for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    await withNetwork(SPIRAL, size, async (page) => {
+      await page.getByRole('button', { name: 'Step 10' }).click();
+      await frames(page);
+      const plotBox = async () => page.$eval('#plane-plot', (e) => ({
+        axes: e.dataset.axes, boxes: JSON.parse(e.dataset.axisBoxes), w: e.clientWidth, h: e.clientHeight,
+      }));
+      const inside = (p) => p.boxes.forEach(([x, y, w, h]) => {
+        assert.ok(x >= 0 && y >= 0 && x + w <= p.w && y + h <= p.h && w > 0, `name box ${[x, y, w, h]} in ${p.w}×${p.h}`);
+      });
+      let p = await plotBox();
+      assert.equal(p.axes, 'd₁|d₂');
+      inside(p);
+
+      // Pick W2[rows-1, cols-1] and b1[0] with the menus; the state holds the core's flat indices.
+      const layers = await page.evaluate(() => window.optlab.app.session().layers(window.optlab.app.getState().selected));
+      const l2 = layers.find((l) => l.layer === 2);
+      const l1 = layers.find((l) => l.layer === 1);
+      await page.getByRole('combobox', { name: 'Plane' }).selectOption('weights');
+      await frames(page, 2);
+      await page.getByRole('combobox', { name: 'Layer of the first weight' }).selectOption('W2');
+      await page.getByRole('spinbutton', { name: 'Row of the first weight' }).fill(String(l2.rows - 1));
+      await page.getByRole('spinbutton', { name: 'Column of the first weight' }).fill(String(l2.cols - 1));
+      await page.getByRole('spinbutton', { name: 'Column of the first weight' }).press('Enter');
+      await page.getByRole('combobox', { name: 'Layer of the second weight' }).selectOption('b1');
+      await page.getByRole('spinbutton', { name: 'Row of the second weight' }).fill('0');
+      await page.getByRole('spinbutton', { name: 'Row of the second weight' }).press('Enter');
+      await page.locator('body').click({ position: { x: 2, y: 2 } });
+      await frames(page);
+      const plane = await page.evaluate(() => window.optlab.app.getState().plane);
+      assert.equal(plane.kind, 'weights');
+      assert.equal(plane.a, l2.weight_offset + (l2.rows - 1) * l2.cols + (l2.cols - 1));
+      assert.equal(plane.b, l1.bias_offset);
+      assert.equal(await page.getByRole('spinbutton', { name: 'Column of the second weight' }).isVisible(), false, 'a bias has no column');
+      p = await plotBox();
+      assert.equal(p.axes, `W2[${l2.rows - 1},${l2.cols - 1}]|b1[0]`);
+      inside(p);
+      // A row past the layer's units is explained, and the plane stays.
+      await page.getByRole('spinbutton', { name: 'Row of the first weight' }).fill(String(l2.rows));
+      await page.getByRole('spinbutton', { name: 'Row of the first weight' }).press('Enter');
+      await settle(page);
+      assert.match(await page.locator('#plane-controls .run-error').textContent(), new RegExp(`W2 row: expected a whole number from 0 to ${l2.rows - 1}`));
+      assert.deepEqual(await page.evaluate(() => window.optlab.app.getState().plane), plane);
+      await screenshot(page, `net-plane-${size.width}x${size.height}`);
+    });
+  }
 });

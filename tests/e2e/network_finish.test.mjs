@@ -255,3 +255,48 @@ test('16: weight-space axes are named d1, d2 or the picked weights, inside the c
     });
   }
 });
+
+test('17: the backprop graph fits its box at full size; the chain rule under the pointer names its factors', async () => {
+  for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    await withNetwork(SPIRAL, size, async (page) => {
+      await page.getByRole('button', { name: 'Step 10' }).click();
+      await frames(page, 4);
+      const trace = await page.evaluate(() => window.optlab.app.session().trace(window.optlab.app.getState().selected, [0]));
+      // Every node forward, then every gradient backward, one click each.
+      for (let k = 0; k < 2 * trace.nodes.length; k++) await page.getByRole('button', { name: 'Next node' }).click();
+      await settle(page);
+      const fit = await page.$eval('#backprop-canvas', (c) => ({
+        boxes: JSON.parse(c.dataset.boxes), css: c.getBoundingClientRect().width, backing: c.width, dpr: devicePixelRatio,
+        room: c.parentElement.clientWidth, scroll: c.parentElement.scrollWidth,
+      }));
+      assert.ok(fit.css <= fit.room && fit.scroll <= fit.room, `canvas ${fit.css} px, box ${fit.room} px, scrolls to ${fit.scroll}`);
+      assert.equal(fit.backing, Math.round(fit.css * fit.dpr), 'drawn at its own size, not scaled down by CSS');
+      assert.equal(fit.boxes.length, trace.nodes.length);
+      for (const [, x, , w] of fit.boxes) assert.ok(x >= 0 && x + w <= fit.css && w >= 84, `node box ${x}+${w} in ${fit.css}`);
+
+      // Point at a node: its chain rule, in the tape's names.
+      const point = async (index) => {
+        const [, x, y, w, h] = fit.boxes.find((b) => b[0] === index);
+        await page.$eval('#backprop-canvas', (c, [px, py]) => {
+          const r = c.getBoundingClientRect();
+          c.dispatchEvent(new PointerEvent('pointermove', { clientX: r.left + px, clientY: r.top + py, bubbles: true }));
+        }, [x + w / 2, y + h / 2]);
+        await settle(page);
+        return page.$eval('#chain-rule', (e) => ({
+          name: e.querySelector('strong')?.textContent, product: e.querySelector('.chain-product')?.textContent ?? '', text: e.textContent,
+        }));
+      };
+      const loss = trace.nodes[trace.nodes.length - 1];
+      assert.equal((await point(loss.index)).name, loss.name);
+      const w1 = trace.nodes.find((n) => n.param?.layer === 1 && n.param.kind === 'weight');
+      const user = trace.nodes.find((n) => n.parents.includes(w1.index));
+      const other = trace.nodes[user.parents.find((p) => p !== w1.index)];
+      const chain = await point(w1.index);
+      assert.equal(chain.name, w1.name);
+      assert.ok(chain.product.startsWith(`∂L/∂${w1.name} = `), chain.product);
+      assert.ok(chain.product.includes(`${other.name}ᵀ`) && chain.product.includes(`∂L/∂(${user.name})`), chain.product);
+      assert.doesNotMatch(chain.text, /the other factor/);
+      await screenshot(page, `net-backprop-${size.width}x${size.height}`);
+    });
+  }
+});

@@ -7,10 +7,17 @@ import * as fmt from '../format.js';
 import { theme, font } from '../theme.js';
 
 const BOX_H = 74;
+const BOX_W = 92;
+const MIN_BOX_W = 84; // the narrowest box that still shows two numbers a line at 10 px
+const GAP_X = 10;
+const GAP_Y = 22; // room for the edges between rows
 const SHOW = 4; // numbers shown per box; bigger matrices show their first few and a count
 
 // Column of each node: inputs and parameters just left of their first use, every other node one
-// column right of its rightmost parent. Returns [{node, x, y, w, h}] in tape order.
+// column right of its rightmost parent. Left to right when the columns fit `width` at full box
+// width; otherwise top to bottom (a column becomes a row, its nodes side by side), so a deep
+// network fits a narrow box at a readable size instead of running off its right edge.
+// Returns [{node, x, y, w, h, vertical}] in tape order.
 export function layoutGraph(nodes, width) {
   const col = new Array(nodes.length).fill(0);
   nodes.forEach((n, i) => {
@@ -24,12 +31,21 @@ export function layoutGraph(nodes, width) {
   const ncols = Math.max(...col) + 1;
   const rows = new Array(ncols).fill(0);
   const slot = nodes.map((_, i) => rows[col[i]]++);
-  // Boxes wide enough for two numbers a line; a wide graph scrolls sideways rather than shrink.
-  const w = 92;
-  const stepX = Math.max(w + 14, (width - w) / Math.max(1, ncols - 1));
-  return nodes.map((node, i) => ({
-    node, x: Math.round(col[i] * stepX), y: 24 + slot[i] * (BOX_H + 14), w: Math.round(w), h: BOX_H,
-  }));
+  // Boxes wide enough for two numbers a line.
+  const w = BOX_W;
+  if (ncols * (w + 14) - 14 <= width) {
+    const stepX = Math.max(w + 14, (width - w) / Math.max(1, ncols - 1));
+    return nodes.map((node, i) => ({
+      node, x: Math.round(col[i] * stepX), y: 24 + slot[i] * (BOX_H + 14), w, h: BOX_H, vertical: false,
+    }));
+  }
+  const most = Math.max(...rows);
+  const bw = Math.max(MIN_BOX_W, Math.min(BOX_W + 28, Math.floor((width - (most - 1) * GAP_X) / most)));
+  return nodes.map((node, i) => {
+    const across = rows[col[i]] * bw + (rows[col[i]] - 1) * GAP_X;
+    const left = Math.max(0, (width - across) / 2);
+    return { node, x: Math.round(left + slot[i] * (bw + GAP_X)), y: 22 + col[i] * (BOX_H + GAP_Y), w: bw, h: BOX_H, vertical: true };
+  });
 }
 
 export function graphHeight(boxes) {
@@ -52,9 +68,10 @@ export function drawGraph(ctx, data, view) {
   ctx.font = font(11);
   ctx.fillStyle = theme().muted;
   ctx.textBaseline = 'top';
-  ctx.fillText('forward: values →', 0, 2);
+  const vertical = data.boxes[0]?.vertical;
+  ctx.fillText(vertical ? 'forward: values ↓' : 'forward: values →', 0, 2);
   ctx.textAlign = 'right';
-  ctx.fillText('← backward: ∂L/∂node', view.width, 2);
+  ctx.fillText(vertical ? '↑ backward: ∂L/∂node' : '← backward: ∂L/∂node', view.width, 2);
   ctx.textAlign = 'left';
   // Edges first, each from a parent's right edge to its child's left edge.
   for (const b of data.boxes) {
@@ -64,12 +81,22 @@ export function drawGraph(ctx, data, view) {
       ctx.strokeStyle = lit ? '#c4001a' : hasValue(b.node.index) ? '#0b57d0' : '#b8b8c4';
       ctx.lineWidth = 1.3;
       ctx.beginPath();
-      const x0 = a.x + a.w;
-      const y0 = a.y + a.h / 2;
-      const x1 = b.x;
-      const y1 = b.y + b.h / 2;
-      ctx.moveTo(x0, y0);
-      ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
+      if (vertical) {
+        // From the parent's bottom edge to the child's top edge (a child is always rows below).
+        const x0 = a.x + a.w / 2;
+        const y0 = a.y + a.h;
+        const x1 = b.x + b.w / 2;
+        const y1 = b.y;
+        ctx.moveTo(x0, y0);
+        ctx.bezierCurveTo(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, x1, y1);
+      } else {
+        const x0 = a.x + a.w;
+        const y0 = a.y + a.h / 2;
+        const x1 = b.x;
+        const y1 = b.y + b.h / 2;
+        ctx.moveTo(x0, y0);
+        ctx.bezierCurveTo((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, x1, y1);
+      }
       ctx.stroke();
     }
   }

@@ -300,3 +300,41 @@ test('17: the backprop graph fits its box at full size; the chain rule under the
     });
   }
 });
+
+test('18: the XOR lesson\'s claim holds on its data: the accuracy it states after the steps it states', async () => {
+  await withPage(env.server.url, {}, async (page) => {
+    const lesson = await page.evaluate(() => window.optlab.app.lessons.find((l) => l.id === 'network-backprop'));
+    const m = /after (\d+) steps Adam classifies (\d+) % of the training points/.exec(lesson.text);
+    assert.ok(m, lesson.text);
+    const [steps, percent] = [Number(m[1]), Number(m[2])];
+    assert.deepEqual(lesson.spec.problem.layers, [2, 2, 1]);
+    assert.equal(lesson.spec.problem.data.name, 'xor');
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: new RegExp(lesson.title.replace(/[()]/g, '.')) }).click();
+    await frames(page, 4);
+    await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
+    await frames(page, 4);
+    const read = () => page.evaluate(() => {
+      const s = window.optlab.app.session();
+      const acc = s.metric(0, 'accuracy');
+      return { steps: s.stepCount(), accuracy: acc[acc.length - 1], layers: s.dataset().layers };
+    });
+    const got = await read();
+    assert.equal(got.steps, steps);
+    assert.deepEqual(got.layers, [2, 2, 1]);
+    assert.equal(Math.round(100 * got.accuracy), percent, `the lesson says ${percent} %, the core reaches ${100 * got.accuracy} %`);
+    // Its card shows the same figure.
+    assert.match(await page.locator('.boundary figcaption span').textContent(), new RegExp(`${(100 * got.accuracy).toFixed(1)}%`));
+    // "Widen the hidden layer to 4 and it gets further": the same data, init seed and steps.
+    await page.evaluate((n) => {
+      const app = window.optlab.app;
+      const p = structuredClone(app.getState().problem);
+      p.layers = [2, 4, 1];
+      app.setState({ problem: p, steps: n });
+    }, steps);
+    await frames(page, 4);
+    const wide = await read();
+    assert.deepEqual(wide.layers, [2, 4, 1]);
+    assert.ok(wide.accuracy > got.accuracy, `${wide.accuracy} after ${wide.steps} steps`);
+  });
+});

@@ -146,12 +146,12 @@ test('15: accuracy from 0 to 100 %, log loss ticks within a decade, a legend, no
   }
 });
 
-// Clicks an export button and returns the downloaded file's bytes.
+// Clicks an export button and returns the downloaded file's bytes (and its name in .fileName).
 async function download(page, name) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
   const chunks = [];
   for await (const c of await file.createReadStream()) chunks.push(c);
-  return Buffer.concat(chunks);
+  return Object.assign(Buffer.concat(chunks), { fileName: file.suggestedFilename() });
 }
 
 test('13: Export PNG works in network mode at twice the on-screen size; Export CSV holds every run\'s series per kept step', async () => {
@@ -160,6 +160,7 @@ test('13: Export PNG works in network mode at twice the on-screen size; Export C
     await frames(page);
     const png = await download(page, 'Export PNG');
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(png.fileName, 'optlab-network.png');
     const size = { w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
     const shown = await page.$eval('#boundaries', (e) => e.getBoundingClientRect().width);
     assert.ok(size.w >= 2 * shown, `${size.w} px wide for ${shown} css px on screen`);

@@ -258,8 +258,9 @@ test('16: weight-space axes are named d1, d2 or the picked weights, inside the c
 });
 
 test('17: the backprop graph fits its box at full size; the chain rule under the pointer names its factors', async () => {
-  for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+  for (const { projector, ...size } of [{ width: 1280, height: 720 }, { width: 1280, height: 720, projector: true }, { width: 390, height: 844 }]) {
     await withNetwork(SPIRAL, size, async (page) => {
+      if (projector) await page.getByRole('button', { name: 'Projector' }).click();
       await page.getByRole('button', { name: 'Step 10' }).click();
       await frames(page, 4);
       const trace = await page.evaluate(() => window.optlab.app.session().trace(window.optlab.app.getState().selected, [0]));
@@ -273,7 +274,8 @@ test('17: the backprop graph fits its box at full size; the chain rule under the
       assert.ok(fit.css <= fit.room && fit.scroll <= fit.room, `canvas ${fit.css} px, box ${fit.room} px, scrolls to ${fit.scroll}`);
       assert.equal(fit.backing, Math.round(fit.css * fit.dpr), 'drawn at its own size, not scaled down by CSS');
       assert.equal(fit.boxes.length, trace.nodes.length);
-      for (const [, x, , w] of fit.boxes) assert.ok(x >= 0 && x + w <= fit.css && w >= 84, `node box ${x}+${w} in ${fit.css}`);
+      // Boxes never below their base width (84 px: two numbers a line), larger with projector type.
+      for (const [, x, , w] of fit.boxes) assert.ok(x >= 0 && x + w <= fit.css && w >= (projector ? 113 : 84), `node box ${x}+${w} in ${fit.css}`);
 
       // Point at a node: its chain rule, in the tape's names.
       const point = async (index) => {
@@ -297,7 +299,7 @@ test('17: the backprop graph fits its box at full size; the chain rule under the
       assert.ok(chain.product.startsWith(`∂L/∂${w1.name} = `), chain.product);
       assert.ok(chain.product.includes(`${other.name}ᵀ`) && chain.product.includes(`∂L/∂(${user.name})`), chain.product);
       assert.doesNotMatch(chain.text, /the other factor/);
-      await screenshot(page, `net-backprop-${size.width}x${size.height}`);
+      await screenshot(page, `net-backprop-${size.width}x${size.height}${projector ? '-projector' : ''}`);
     });
   }
 });

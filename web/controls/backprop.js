@@ -6,6 +6,7 @@ import { fitCanvas, pixelRatio } from '../canvas_fit.js';
 import { listeners } from '../panel.js';
 import { layoutGraph, graphHeight, graphWidth, drawGraph, boxAt } from '../render/backprop.js';
 import * as fmt from '../format.js';
+import { theme } from '../theme.js';
 
 const NODE_MS = 220; // one node per this many ms when a pass is played
 
@@ -60,7 +61,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     if (!ui.trace) return;
     // The box's own width (its scrollbar aside): the layout fits it, top to bottom if need be.
     const room = Math.max(200, Math.floor(canvas.parentElement.clientWidth));
-    ui.boxes = layoutGraph(ui.trace.nodes, room);
+    ui.boxes = layoutGraph(ui.trace.nodes, room, theme().font);
     const width = Math.max(room, graphWidth(ui.boxes));
     const height = graphHeight(ui.boxes);
     const dpr = pixelRatio();

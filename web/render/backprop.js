@@ -18,7 +18,8 @@ const SHOW = 4; // numbers shown per box; bigger matrices show their first few a
 // width; otherwise top to bottom (a column becomes a row, its nodes side by side), so a deep
 // network fits a narrow box at a readable size instead of running off its right edge.
 // Returns [{node, x, y, w, h, vertical}] in tape order.
-export function layoutGraph(nodes, width) {
+// k: the size of type and boxes (theme().font: 1, larger in projector mode).
+export function layoutGraph(nodes, width, k = 1) {
   const col = new Array(nodes.length).fill(0);
   nodes.forEach((n, i) => {
     if (n.parents.length) col[i] = 1 + Math.max(...n.parents.map((p) => col[p]));
@@ -32,19 +33,22 @@ export function layoutGraph(nodes, width) {
   const rows = new Array(ncols).fill(0);
   const slot = nodes.map((_, i) => rows[col[i]]++);
   // Boxes wide enough for two numbers a line.
-  const w = BOX_W;
+  const w = Math.round(BOX_W * k);
+  const h = BOX_H * k;
+  const top = Math.round(24 * k);
   if (ncols * (w + 14) - 14 <= width) {
     const stepX = Math.max(w + 14, (width - w) / Math.max(1, ncols - 1));
     return nodes.map((node, i) => ({
-      node, x: Math.round(col[i] * stepX), y: 24 + slot[i] * (BOX_H + 14), w, h: BOX_H, vertical: false,
+      node, x: Math.round(col[i] * stepX), y: top + slot[i] * (h + 14), w, h, k, vertical: false,
     }));
   }
   const most = Math.max(...rows);
-  const bw = Math.max(MIN_BOX_W, Math.min(BOX_W + 28, Math.floor((width - (most - 1) * GAP_X) / most)));
+  const room = width - 2; // graphWidth() adds 2 px for the outlines
+  const bw = Math.max(Math.round(MIN_BOX_W * k), Math.min(Math.round((BOX_W + 28) * k), Math.floor((room - (most - 1) * GAP_X) / most)));
   return nodes.map((node, i) => {
     const across = rows[col[i]] * bw + (rows[col[i]] - 1) * GAP_X;
-    const left = Math.max(0, (width - across) / 2);
-    return { node, x: Math.round(left + slot[i] * (bw + GAP_X)), y: 22 + col[i] * (BOX_H + GAP_Y), w: bw, h: BOX_H, vertical: true };
+    const left = Math.max(0, Math.floor((room - across) / 2));
+    return { node, x: Math.round(left + slot[i] * (bw + GAP_X)), y: top + col[i] * (h + GAP_Y), w: bw, h, k, vertical: true };
   });
 }
 
@@ -103,26 +107,33 @@ export function drawGraph(ctx, data, view) {
   for (const b of data.boxes) {
     const i = b.node.index;
     const focus = data.focus === i;
+    // The box's contents at their base size, scaled with it (projector mode lays out bigger boxes).
+    const k = b.k ?? 1;
+    const w = b.w / k;
+    ctx.save();
+    ctx.translate(b.x, b.y);
+    ctx.scale(k, k);
     ctx.fillStyle = b.node.param ? '#fff8e6' : '#ffffff';
-    ctx.fillRect(b.x, b.y, b.w, b.h);
+    ctx.fillRect(0, 0, w, BOX_H);
     ctx.strokeStyle = focus ? '#111' : b.node.param ? '#c98d00' : '#8a8a95';
     ctx.lineWidth = focus ? 2.5 : 1;
-    ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
+    ctx.strokeRect(0.5, 0.5, w - 1, BOX_H - 1);
     ctx.fillStyle = '#1a1a1a';
     ctx.font = '600 11px system-ui, sans-serif';
-    clipText(ctx, `${b.node.name || b.node.op}`, b.x + 4, b.y + 3, b.w - 8);
+    clipText(ctx, `${b.node.name || b.node.op}`, 4, 3, w - 8);
     ctx.font = '10px system-ui, sans-serif';
     ctx.fillStyle = '#555';
-    clipText(ctx, `${b.node.op} ${b.node.shape[0]}×${b.node.shape[1]}`, b.x + 4, b.y + 16, b.w - 8);
+    clipText(ctx, `${b.node.op} ${b.node.shape[0]}×${b.node.shape[1]}`, 4, 16, w - 8);
     ctx.font = '10px ui-monospace, "DejaVu Sans Mono", monospace';
     ctx.fillStyle = '#0b57d0';
     const v = hasValue(i) ? lines(b.node.value) : ['·', ''];
-    clipText(ctx, v[0], b.x + 4, b.y + 29, b.w - 8);
-    clipText(ctx, v[1], b.x + 4, b.y + 40, b.w - 8);
+    clipText(ctx, v[0], 4, 29, w - 8);
+    clipText(ctx, v[1], 4, 40, w - 8);
     ctx.fillStyle = '#c4001a';
     const g = hasGrad(i) ? lines(b.node.grad) : ['', ''];
-    clipText(ctx, g[0], b.x + 4, b.y + 52, b.w - 8);
-    clipText(ctx, g[1], b.x + 4, b.y + 62, b.w - 8);
+    clipText(ctx, g[0], 4, 52, w - 8);
+    clipText(ctx, g[1], 4, 62, w - 8);
+    ctx.restore();
   }
 }
 

@@ -105,6 +105,7 @@ function startApp(engine) {
   mountShare({
     link: bar.link,
     png: () => view().exports.png(),
+    pngName: () => `optlab-${getState().mode}.png`, // optlab-landscape.png, optlab-network.png
     csv: () => view().exports.csv(),
     json: () => `${JSON.stringify(S.toSpec(getState()), null, 2)}\n`,
     importFile: async (file) => {

@@ -10,11 +10,15 @@ import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
-import { runsCsv, landscapePng } from './exports.js';
+import { networkCsv, networkPng } from './net_export.js';
 import { mountBackprop } from './controls/backprop.js';
 import { mountLayerInspector } from './controls/layer_inspector.js';
 import * as fmt from './format.js';
 import { lastStep, hoverValue } from './samples.js';
+import { showEpochs } from './controls/epoch_counter.js';
+import { showRunOptions } from './controls/run_options.js';
+import { mountPlaneControls, planeAxes } from './controls/plane_controls.js';
+import { drawAxisNames } from './render/axis_names.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -23,6 +27,8 @@ const PATHS_EVERY_MS = 200; // while playing, the weight-space paths are redrawn
 const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
 const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
 const INSPECT_EVERY_MS = 250;
+// The loss chart's line styles (its legend draws the same ones).
+const STYLE = { train: { width: 2 }, test: { dash: [5, 4], width: 1.5 }, batch: { alpha: 0.22, width: 1 } };
 
 // app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare, version(), epoch(),
 //       hoverStep()}
@@ -44,7 +50,9 @@ export function mountNetworkView(app) {
       app.redraw();
     },
   });
-  const planeUi = mountPlaneControls($('plane-controls'), app, () => ui);
+  const planeUi = mountPlaneControls($('plane-controls'), {
+    getState: app.getState, setState: app.setState, layers: () => app.session().layers(app.getState().selected),
+  });
 
   // ---- a new session: the dataset and the plane through its initial weights ----
   function opened(session) {
@@ -82,6 +90,8 @@ export function mountNetworkView(app) {
       selected: st.selected,
       tolerance: st.tolerance,
     });
+    showRunOptions($('inspect-run'), ui.runs, st.selected);
+    showEpochs($('epoch-counter'), st.steps, ui.data);
     drawInspector(st, s, version, playing);
     drawPlane(st, s, { version, epoch, playing });
     drawTrace(st, s, version, playing);
@@ -188,29 +198,48 @@ export function mountNetworkView(app) {
   }
 
   function drawCharts(st, hoverStep) {
+    const chart = $('loss-chart');
+    const acc = $('acc-chart');
+    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
+    const drawn = paintCharts(st.steps, hover, { ctx: chart.getContext('2d'), view: fit(chart) }, { ctx: acc.getContext('2d'), view: fit(acc) });
+    // What each chart labelled, for readers of the page and its tests.
+    chart.dataset.yticks = drawn.loss.yticks.join('|');
+    chart.dataset.legend = drawn.loss.legend.join('|');
+    chart.dataset.lines = String(drawn.lines);
+    acc.dataset.yticks = drawn.acc ? drawn.acc.yticks.join('|') : '';
+    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
+  }
+
+  // The loss chart (train solid, test dashed, mini-batch faint; each line only where the core has
+  // that series) and the accuracy chart (0 to 100 %) into the given contexts, on screen or export.
+  function paintCharts(steps, hover, loss, acc) {
+    const batched = Boolean(ui.data.batch_size);
+    const hasTest = ui.runs.some((r) => r.test && r.test.length);
     const series = [];
-    for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, alpha: 0.22, width: 1 });
-    for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, dash: [5, 4], width: 1.5 });
+    // Full batch: the batch loss is the training loss, so it gets no line of its own.
+    if (batched) for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.batch });
+    if (hasTest) for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.test });
     for (const r of ui.runs) {
       series.push({ losses: r.losses, steps: r.steps, lossMin: r.lossMin, lossMax: r.lossMax, color: r.color, divergedAt: r.divergedAt });
     }
-    const chart = $('loss-chart');
-    const view = fit(chart);
-    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
-    drawLossChart(chart.getContext('2d'), {
-      steps: st.steps, series, offset: null, log: true, hoverStep: hover,
-      yLabel: ui.runs[0]?.test?.length ? 'loss (log): train —, test - -, batch faint' : 'loss (log): train —, batch faint',
-    }, view);
-    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
-    const acc = $('acc-chart');
+    const legend = [{ label: 'train', ...STYLE.train }];
+    if (hasTest) legend.push({ label: 'test', ...STYLE.test });
+    if (batched) legend.push({ label: 'mini-batch', ...STYLE.batch });
+    const out = {
+      lines: series.length,
+      loss: drawLossChart(loss.ctx, { steps, series, offset: null, log: true, hoverStep: hover, yLabel: 'loss (log)', legend }, loss.view),
+      acc: null,
+    };
     if (ui.data.classes === 0) {
-      acc.getContext('2d').clearRect(0, 0, acc.width, acc.height);
-      return;
+      acc.ctx.clearRect(0, 0, acc.ctx.canvas.width, acc.ctx.canvas.height);
+      return out;
     }
-    drawLossChart(acc.getContext('2d'), {
-      steps: st.steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
+    out.acc = drawLossChart(acc.ctx, {
+      steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
+      yRange: [0, 1], yTicks: [0, 0.25, 0.5, 0.75, 1], yTick: (v) => `${Math.round(100 * v)}%`,
       series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), steps: r.steps, color: r.color, divergedAt: r.divergedAt })),
-    }, fit(acc));
+    }, acc.view);
+    return out;
   }
 
   // Layer norms every frame that changed (cheap); the full internals (every weight's state) only
@@ -262,7 +291,8 @@ export function mountNetworkView(app) {
     ui.pathsAt = now;
     const paths = ui.runs.map((_, i) => s.planePath(i));
     const box = planeBox(paths, ui.planeBox);
-    const frame = makeFrame(size.w, size.h, size.dpr, box, { left: 44, right: 8, top: 8, bottom: 28 });
+    // Margins for the tick labels and, outside them, the axis names (never cut off).
+    const frame = makeFrame(size.w, size.h, size.dpr, box, { left: 66, right: 10, top: 10, bottom: 48 });
     const contourKey = JSON.stringify([ui.plane.key, box, size, playing]);
     if (contourKey !== ui.planeKey && !(playing && now - ui.planeAt < PLANE_EVERY_MS && ui.planeKey)) {
       ui.planeKey = contourKey;
@@ -274,7 +304,7 @@ export function mountNetworkView(app) {
       const values = s.planeGrid({
         xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
       }, n);
-      drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [] }, frame);
+      drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [], axes: ['', ''] }, frame);
       ui.planeFrame = frame;
     }
     const f = ui.planeFrame ?? frame;
@@ -284,6 +314,11 @@ export function mountNetworkView(app) {
     const runs = ui.runs.map((r, i) => ({ params: paths[i], color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null }));
     drawPaths(pctx, { runs: runs.map((r) => ({ ...r, from: 0, drawn: new Set() })) }, f);
     drawMarkers(layers[2].getContext('2d'), { start: [0, 0], runs }, f);
+    // The plane's coordinates are along d₁ and d₂ (or two weights), not the data's x and y.
+    const names = planeAxes(ui.planeError ? { kind: 'random' } : st.plane, s.layers(st.selected));
+    const taken = drawAxisNames(layers[2].getContext('2d'), names, f);
+    plot.dataset.axes = names.join('|');
+    plot.dataset.axisBoxes = JSON.stringify(taken.map((r) => [r.x, r.y, r.w, r.h].map((v) => Math.round(v))));
   }
 
   // The backprop graph: a fresh trace of the selected run's weights whenever they changed and the
@@ -294,6 +329,43 @@ export function mountNetworkView(app) {
     if (key === ui.traceKey) return;
     ui.traceKey = key;
     backprop.update(s.trace(st.selected, [Math.min(backprop.row(), ui.data.train.x.length - 1)]));
+  }
+
+  // The picture for a slide: at twice the page's resolution (at least), in the page's theme.
+  function exportPng() {
+    const st = app.getState();
+    const s = app.session();
+    const box = ui.data.view;
+    const panels = ui.runs.map((r, i) => ({
+      label: r.label, color: r.color, stat: ui.panels[i]?.stat.textContent ?? '',
+      paint: (ctx, size) => {
+        if (ui.data.classes === 0) {
+          const n = 2 * GRID_FINE;
+          const g = s.predictGrid(i, { xmin: box.xmin, xmax: box.xmax, ymin: -1e-9, ymax: 1e-9 }, n, 2);
+          const xs = Float64Array.from({ length: n }, (_, k) => box.xmin + (k * (box.xmax - box.xmin)) / (n - 1));
+          drawCurve(ctx, { xs, ys: g.subarray(0, n), train: ui.data.train, test: ui.data.test, range: ui.range, highlight: null }, { ...size, box });
+          return;
+        }
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(ui.panels[i].heat, 0, 0, ctx.canvas.width, ctx.canvas.height);
+        const dots = document.createElement('canvas');
+        dots.width = ctx.canvas.width;
+        dots.height = ctx.canvas.height;
+        drawPoints(dots.getContext('2d'), {
+          train: ui.data.train, test: ui.data.test.x.length ? ui.data.test : null, classes: ui.data.classes, range: ui.range, highlight: null,
+        }, { ...size, box });
+        ctx.drawImage(dots, 0, 0);
+      },
+    }));
+    const stage = cssBox($('boundaries'));
+    const scale = 2 * Math.max(1, stage.dpr);
+    const charts = [{ height: 190, paint: (ctx, view) => paintCharts(st.steps, null, { ctx, view }, { ctx: blank(), view }) }];
+    if (ui.data.classes !== 0) {
+      charts.push({ height: 150, paint: (ctx, view) => paintCharts(st.steps, null, { ctx: blank(), view }, { ctx, view }) });
+    }
+    const epoch = $('epoch-counter');
+    const title = `${ui.data.name}, ${ui.data.layers.join('-')} ${ui.data.activation} · step ${fmt.count(st.steps)}${epoch.hidden ? '' : ` · ${epoch.textContent.toLowerCase()}`}`;
+    return networkPng({ width: stage.w, title, panels, charts }, scale);
   }
 
   const observer = new ResizeObserver(() => app.redraw());
@@ -308,12 +380,10 @@ export function mountNetworkView(app) {
       inspector.destroy();
       planeUi.destroy();
     },
-    // The view's files, as the page has always made them in this mode (no network export yet):
-    // the runs' table has no rows, and the picture is the weight plane's layers.
+    // The view's files: every run's series per kept step, and the boundaries with the charts.
     exports: {
-      png: () => landscapePng(['plane-contour', 'plane-paths', 'plane-markers'].map((id) => $(id)),
-        sizeOf($('plane-plot')), ui.planeBox ?? { xmin: -1, xmax: 1, ymin: -1, ymax: 1 }, [], app.getState().steps),
-      csv: () => runsCsv([]),
+      png: () => exportPng(),
+      csv: () => networkCsv(ui.runs),
     },
   };
 }
@@ -341,46 +411,9 @@ function planeBox(paths, old) {
   return { xmin: c[0] - half, xmax: c[0] + half, ymin: c[1] - half, ymax: c[1] + half };
 }
 
-// The plane choice: random directions (seed), PCA of the paths, or two weights by flat index.
-function mountPlaneControls(root, app, getUi) {
-  const kind = h('select', { 'aria-label': 'Plane' },
-    h('option', { value: 'random' }, 'Random directions'),
-    h('option', { value: 'pca' }, 'PCA of the paths'),
-    h('option', { value: 'weights' }, 'Two weights'));
-  const seed = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Plane seed' });
-  const a = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'First weight (flat index)' });
-  const b = h('input', { type: 'number', min: 0, step: 1, 'aria-label': 'Second weight (flat index)' });
-  const error = h('p', { class: 'run-error', hidden: true, role: 'status' });
-  const commit = () => {
-    try {
-      app.setState({ plane: { kind: kind.value, seed: Number(seed.value), a: Number(a.value), b: Number(b.value) } });
-      error.hidden = true;
-    } catch (e) {
-      error.textContent = e.message;
-      error.hidden = false;
-    }
-  };
-  for (const c of [kind, seed, a, b]) c.addEventListener('change', commit);
-  const seedLabel = h('label', {}, 'seed ', seed);
-  const weightsLabel = h('span', {}, h('label', {}, 'w ', a), ' ', h('label', {}, 'w ', b));
-  root.append(kind, seedLabel, weightsLabel, error);
-  void getUi;
-  return {
-    destroy() {
-      root.replaceChildren(); // the listeners sit on what it built
-    },
-    showError(message) {
-      const st = app.getState();
-      kind.value = st.plane.kind;
-      seed.value = String(st.plane.seed);
-      a.value = String(st.plane.a);
-      b.value = String(st.plane.b);
-      seedLabel.hidden = st.plane.kind !== 'random';
-      weightsLabel.hidden = st.plane.kind !== 'weights';
-      error.textContent = message ? `${message} (showing a random plane instead)` : '';
-      error.hidden = !message;
-    },
-  };
+// A throwaway context, for the chart paintCharts draws that an export does not want.
+function blank() {
+  return document.createElement('canvas').getContext('2d');
 }
 
 // A figure's css box, never empty (its frame divides by the size).

@@ -6,6 +6,7 @@ import { fitCanvas, pixelRatio } from '../canvas_fit.js';
 import { listeners } from '../panel.js';
 import { layoutGraph, graphHeight, graphWidth, drawGraph, boxAt } from '../render/backprop.js';
 import * as fmt from '../format.js';
+import { theme } from '../theme.js';
 
 const NODE_MS = 220; // one node per this many ms when a pass is played
 
@@ -58,8 +59,9 @@ export function mountBackprop(controls, canvas, chain, ctx) {
 
   function paint() {
     if (!ui.trace) return;
-    const room = Math.max(300, Math.round(canvas.parentElement.getBoundingClientRect().width));
-    ui.boxes = layoutGraph(ui.trace.nodes, room);
+    // The box's own width (its scrollbar aside): the layout fits it, top to bottom if need be.
+    const room = Math.max(200, Math.floor(canvas.parentElement.clientWidth));
+    ui.boxes = layoutGraph(ui.trace.nodes, room, theme().font);
     const width = Math.max(room, graphWidth(ui.boxes));
     const height = graphHeight(ui.boxes);
     const dpr = pixelRatio();
@@ -69,6 +71,8 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     }
     const focus = ui.hover ?? lastFilled();
     drawGraph(canvas.getContext('2d'), { boxes: ui.boxes, forward: ui.forward, backward: ui.backward, focus }, { width, height, dpr });
+    // Where each node is drawn, for readers of the page and its tests: [index, x, y, w, h].
+    canvas.dataset.boxes = JSON.stringify(ui.boxes.map((b) => [b.node.index, b.x, b.y, b.w, b.h]));
     explain(focus);
   }
 
@@ -91,7 +95,7 @@ export function mountBackprop(controls, canvas, chain, ctx) {
     const name = node.name || node.op;
     const vals = (m) => h('code', {}, `[${m.flat().map((v) => fmt.short(v, 5)).join(', ')}]`);
     const parts = [h('p', {}, h('strong', {}, name), ` (${node.op}, ${node.shape[0]}×${node.shape[1]})`,
-      node.param ? ` — layer ${node.param.layer} ${node.param.kind}s` : '')];
+      node.param ? ` — layer ${node.param.layer} ${node.param.kind === 'bias' ? 'biases' : 'weights'}` : '')];
     const n1 = nodes.length;
     if (i < ui.forward) parts.push(h('p', {}, 'value ', vals(node.value)));
     if (i >= n1 - ui.backward) {
@@ -99,9 +103,9 @@ export function mountBackprop(controls, canvas, chain, ctx) {
       if (users.length === 0) {
         parts.push(h('p', {}, '∂L/∂L = 1: the backward pass starts here.'));
       } else {
-        const terms = users.map((u) => term(u, node));
-        parts.push(h('p', {}, `∂L/∂${name} = `, terms.map((t) => t.text).join(' + ')));
-        for (const t of terms) parts.push(h('p', {}, `with ∂L/∂${t.user.name || t.user.op} = `, vals(t.user.grad)));
+        const terms = users.map((u) => term(u, node, nodes));
+        parts.push(h('p', { class: 'chain-product' }, `${grad(node)} = `, terms.map((t) => t.text).join(' + ')));
+        for (const t of terms) parts.push(h('p', {}, `with ${grad(t.user)} = `, vals(t.user.grad)));
       }
       parts.push(h('p', {}, '= ', vals(node.grad)));
     }
@@ -126,28 +130,47 @@ export function mountBackprop(controls, canvas, chain, ctx) {
   };
 }
 
-// One term of the chain rule, in words a student can check against the numbers shown.
-function term(user, node) {
-  const u = `∂L/∂${user.name || user.op}`;
-  const other = user.parents.find((p) => p !== node.index);
+// A node's short name in formulas: "z1" for "z1 = x·W1ᵀ + b1", "z3" for "z3 = … (output)".
+export function shortName(node) {
+  return (node.name || node.op).split(' = ')[0].replace(/ \(output\)$/, '');
+}
+
+// ∂L/∂name, with the name in parentheses when it is itself a product (∂L/∂(x·W1ᵀ)).
+function grad(node) {
+  const n = shortName(node);
+  return /[·+−]/.test(n) ? `∂L/∂(${n})` : `∂L/∂${n}`;
+}
+
+// A name transposed: W1ᵀ's transpose is W1.
+const transpose = (n) => (n.endsWith('ᵀ') ? n.slice(0, -1) : /[·+−]/.test(n) ? `(${n})ᵀ` : `${n}ᵀ`);
+
+// One term of the chain rule, named by the tape's own nodes, so a student can check each factor
+// against the numbers in the graph.
+function term(user, node, nodes) {
+  const u = grad(user);
   const first = user.parents[0] === node.index;
+  const otherIndex = user.parents.find((p) => p !== node.index) ?? node.index;
+  const other = shortName(nodes[otherIndex]);
+  const me = shortName(node);
+  const out = shortName(user);
+  const count = node.shape[0] * node.shape[1];
   const text = {
-    matmul: first ? `${u} · (the other factor)ᵀ` : `(the other factor)ᵀ · ${u}`,
+    matmul: first ? `${u} · ${transpose(other)}` : `${transpose(other)} · ${u}`,
     add_bias: first ? u : `Σ over rows of ${u}`,
     add: u,
     sub: first ? u : `−${u}`,
-    mul: `${u} ⊙ (the other factor)`,
-    scale: `${u} × scale`,
-    tanh: `${u} ⊙ (1 − ${user.name || 'tanh'}²)`,
-    sigmoid: `${u} ⊙ σ(1 − σ)`,
-    relu: `${u} ⊙ [${node.name} > 0]`,
-    leaky_relu: `${u} ⊙ (1 if ${node.name} > 0 else 0.01)`,
+    mul: `${u} ⊙ ${other}`,
+    scale: `${u} × (the scale of ${out})`,
+    tanh: `${u} ⊙ (1 − ${out}²)`,
+    sigmoid: `${u} ⊙ ${out}(1 − ${out})`,
+    relu: `${u} ⊙ [${me} > 0]`,
+    leaky_relu: `${u} ⊙ (1 if ${me} > 0 else 0.01)`,
     identity: u,
-    mean: `${u} / count`,
+    mean: `${u} / ${count}`,
     sum: u,
-    bce_with_logits: first ? `${u} · (σ(${node.name}) − y) / rows` : '(not needed: a target)',
-    mse_loss: first ? `${u} · 2(${node.name} − y) / count` : '(not needed: a target)',
-    softmax_cross_entropy: `${u} · (softmax(${node.name}) − one-hot(y)) / rows`,
-  }[user.op] ?? `${u} · ∂(${user.op})/∂${node.name}`;
-  return { user, text, other };
+    bce_with_logits: first ? `${u} · (σ(${me}) − ${other}) / ${node.shape[0]}` : `(not needed: ${me} is the target)`,
+    mse_loss: first ? `${u} · 2(${me} − ${other}) / ${count}` : `(not needed: ${me} is the target)`,
+    softmax_cross_entropy: first ? `${u} · (softmax(${me}) − one-hot(${other})) / ${node.shape[0]}` : `(not needed: ${me} is the target)`,
+  }[user.op] ?? `${u} · ∂${out}/∂${me}`;
+  return { user, text };
 }

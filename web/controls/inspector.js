@@ -20,7 +20,6 @@ export function mountInspector(ctx) {
   const { on, destroy } = listeners();
   on(select, 'change', () => ctx.select(Number(select.value)));
   copyFullValues(table, on);
-  let optionsKey = '';
   let typeset = null; // the equation module, imported on first use
   let latest = null;
   const panel = document.getElementById('inspector');
@@ -38,9 +37,9 @@ export function mountInspector(ctx) {
     // data: {runs: [{label}], selected, cur: internals JSON, prev: internals JSON | null, playing,
     //        velocity: bool}
     update(data) {
+      // Compared with the options shown, not a cached key: the network view fills this select too.
       const ok = data.runs.map((r) => r.label).join('\u0000');
-      if (ok !== optionsKey) {
-        optionsKey = ok;
+      if (ok !== Array.from(select.options, (o) => o.textContent).join('\u0000')) {
         select.replaceChildren(...data.runs.map((r, i) => h('option', { value: String(i) }, r.label)));
       }
       select.value = String(data.selected);

@@ -57,7 +57,7 @@ export function mountLayerInspector(root, ctx) {
         const o = Math.floor((p - layer.weight_offset) / layer.cols);
         const i = (p - layer.weight_offset) % layer.cols;
         const row = (name, v) => rows.push(h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, v === undefined ? '—' : fmt.exact(v))));
-        rows.push(h('tr', {}, h('th', { scope: 'row' }, 'weight'), h('td', {}, `W${layer.layer}[${o}][${i}] (flat index ${p})`)));
+        rows.push(h('tr', {}, h('th', { scope: 'row' }, 'weight'), h('td', {}, `W${layer.layer}[${o},${i}] (flat index ${p})`)));
         row('value', data.weights[p]);
         const c = data.internals;
         if (c) {

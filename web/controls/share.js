@@ -2,7 +2,7 @@
 import { listeners } from '../panel.js';
 // Building the files is main.js's job (it has the numbers); this panel wires buttons and downloads.
 
-// ctx: {link(): string, png(): Promise<Blob>, csv(): string, json(): string, importFile(file) (async: may refuse it unread),
+// ctx: {link(): string, png(): Promise<Blob>, pngName?(): its file name, csv(): string, json(): string, importFile(file) (async: may refuse it unread),
 //       notify(message, kind)}
 export function mountShare(ctx) {
   const $ = (id) => document.getElementById(id);
@@ -18,7 +18,7 @@ export function mountShare(ctx) {
       ctx.notify('Copy the address from the address bar: it holds the whole experiment.', 'info');
     }
   });
-  on($('export-png'), 'click', async () => download(await ctx.png(), 'optlab-landscape.png'));
+  on($('export-png'), 'click', async () => download(await ctx.png(), ctx.pngName?.() ?? 'optlab-landscape.png'));
   on($('export-csv'), 'click', () => download(new Blob([ctx.csv()], { type: 'text/csv' }), 'optlab-runs.csv'));
   on($('export-json'), 'click', () => download(new Blob([ctx.json()], { type: 'application/json' }), 'optlab-experiment.json'));
   const file = $('import-json');

@@ -50,7 +50,7 @@ export function drawContour(ctx, data, view) {
   });
   for (const m of data.minima) drawMinimum(ctx, toPixel(view, m.x, m.y));
   ctx.restore();
-  drawAxes(ctx, view);
+  drawAxes(ctx, view, data.axes);
 }
 
 // The levels, evenly spaced in the value or in its logarithm. Log levels resolve both the steep
@@ -111,7 +111,7 @@ function drawMinimum(ctx, [x, y]) {
   ctx.stroke();
 }
 
-function drawAxes(ctx, view) {
+function drawAxes(ctx, view, axes) {
   const p = view.plot;
   const { box } = view;
   ctx.save();
@@ -149,9 +149,11 @@ function drawAxes(ctx, view) {
   ctx.font = font(14, { weight: 'italic', family: 'Georgia, serif' });
   ctx.textAlign = 'right';
   ctx.textBaseline = 'top';
-  ctx.fillText('x', p.left + p.width, p.top + p.height + 20);
+  // Other names (the weight-space view draws its own, so it passes empty ones).
+  const [ax, ay] = axes ?? ['x', 'y'];
+  ctx.fillText(ax, p.left + p.width, p.top + p.height + 20);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  ctx.fillText('y', 6, p.top);
+  ctx.fillText(ay, 6, p.top);
   ctx.restore();
 }

@@ -16,21 +16,35 @@ const M = { left: 58, right: 12, top: 22, bottom: 26 };
 //        color, divergedAt: n|null, alpha?, dash?, width?}]
 //        (alpha, dash and width draw secondary series: faint mini-batch loss, dashed test loss),
 //        offset: number|null,
-//        log: bool, hoverStep: n|null, yLabel}
+//        log: bool, hoverStep: n|null, yLabel,
+//        yRange?: [lo, hi] (a fixed linear axis, e.g. accuracy 0..1), yTick?: v => label,
+//        yTicks?: [v] (where to label a fixed axis; the low-budget list when the plot is short),
+//        legend?: [{label, dash?, alpha?, width?}] (line styles, drawn in ink beside the title)}
 // view: {width, height, dpr} in css pixels.
+// Returns what it labelled: {yticks: [text], legend: [label]} (for the page's tests and readers).
 export function drawLossChart(ctx, data, view) {
   ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
   ctx.clearRect(0, 0, view.width, view.height);
-  const plot = { left: M.left, top: M.top, width: view.width - M.left - M.right, height: view.height - M.top - M.bottom };
-  if (plot.width < 20 || plot.height < 20) return;
+  ctx.font = font(12);
+  const legend = data.legend ?? [];
+  // The legend shares the title's line when it fits, else takes a line of its own above it.
+  const own = legend.length > 0 && titleWidth(ctx, data.yLabel) + legendWidth(ctx, legend) + 16 > view.width - M.left - M.right;
+  const top = M.top + (own ? 17 : 0);
+  const plot = { left: M.left, top, width: view.width - M.left - M.right, height: view.height - top - M.bottom };
+  if (plot.width < 20 || plot.height < 20) return { yticks: [], legend: [] };
   const xmax = Math.max(1, data.steps);
   const px = (k) => plot.left + (k / xmax) * plot.width;
   // Each series reduced to what is drawn, mapped to what the y axis shows (log of the gap, or
   // the loss itself).
   const ys = data.series.map((s) => prepare(s, data, px, plot.width));
-  const y = yMapping(ys, data.log, plot);
+  const y = data.yRange ? { lo: data.yRange[0], hi: data.yRange[1], log: false, toPx: fixedPx(data.yRange, plot) } : yMapping(ys, data.log, plot);
 
-  drawFrame(ctx, plot, y, xmax, data.yLabel);
+  const at = data.yTicks && data.yRange ? (plot.height >= 80 ? data.yTicks : data.yTicks.filter((_, k) => k % 2 === 0)) : null;
+  const yticks = drawFrame(ctx, plot, y, xmax, data.yLabel, data.yTick, at);
+  if (legend.length) {
+    const x0 = own ? plot.left + plot.width - legendWidth(ctx, legend) - titleWidth(ctx, 'step') - 10 : plot.left + titleWidth(ctx, data.yLabel) + 14;
+    drawLegend(ctx, legend, Math.max(2, x0), plot.top - (own ? 22 : 5) - 7);
+  }
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.left, plot.top - 1, plot.width, plot.height + 2);
@@ -38,6 +52,39 @@ export function drawLossChart(ctx, data, view) {
   data.series.forEach((s, i) => drawSeries(ctx, s, ys[i], y, px, plot));
   ctx.restore();
   if (data.hoverStep !== null && data.hoverStep !== undefined) drawHover(ctx, data, ys, y, px, plot);
+  return { yticks, legend: legend.map((l) => l.label) };
+}
+
+const titleWidth = (ctx, text) => ctx.measureText(text).width;
+const SAMPLE = 20; // a legend entry's line sample, css px
+const legendWidth = (ctx, legend) => legend.reduce((w, l) => w + SAMPLE + 4 + ctx.measureText(l.label).width + 12, -12);
+
+// Each entry: a short line in the series' style (in ink: the colours are the runs'), then its name.
+function drawLegend(ctx, legend, x, cy) {
+  const th = theme();
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  let at = x;
+  for (const l of legend) {
+    ctx.globalAlpha = l.alpha === undefined ? 1 : Math.max(0.35, l.alpha);
+    ctx.setLineDash(l.dash ?? []);
+    ctx.strokeStyle = th.ink;
+    ctx.lineWidth = (l.width ?? 2) * th.line;
+    ctx.beginPath();
+    ctx.moveTo(at, cy);
+    ctx.lineTo(at + SAMPLE, cy);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.setLineDash([]);
+    ctx.fillStyle = th.ink;
+    ctx.fillText(l.label, at + SAMPLE + 4, cy);
+    at += SAMPLE + 4 + ctx.measureText(l.label).width + 12;
+  }
+}
+
+// A fixed linear axis: values outside it pin to its edges.
+function fixedPx([lo, hi], plot) {
+  return (v) => (Number.isNaN(v) ? NaN : plot.top + plot.height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * plot.height);
 }
 
 // Which step a pointer at css x is over (the caller shows the losses there).
@@ -184,7 +231,7 @@ function drawSeries(ctx, s, c, y, px, plot) {
   }
 }
 
-function drawFrame(ctx, plot, y, xmax, yLabel) {
+function drawFrame(ctx, plot, y, xmax, yLabel, yTick, at) {
   const th = theme();
   ctx.fillStyle = th.paper;
   ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
@@ -196,7 +243,8 @@ function drawFrame(ctx, plot, y, xmax, yLabel) {
 
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  const yticks = y.log ? logTicks(y.lo, y.hi) : ticks(y.lo, y.hi, 4).map((v) => ({ v, text: fmt.short(v, 3) }));
+  const yticks = y.log ? logTicks(y.lo, y.hi)
+    : (at ?? ticks(y.lo, y.hi, 4)).map((v) => ({ v, text: yTick ? yTick(v) : fmt.short(v, 3) }));
   for (const t of yticks) {
     const py = plot.top + plot.height - ((t.v - y.lo) / (y.hi - y.lo)) * plot.height;
     ctx.strokeStyle = th.grid;
@@ -221,10 +269,12 @@ function drawFrame(ctx, plot, y, xmax, yLabel) {
   ctx.fillText(yLabel, plot.left, plot.top - 5);
   ctx.textAlign = 'right';
   ctx.fillText('step', plot.left + plot.width, plot.top - 5);
+  return yticks.map((t) => t.text);
 }
 
 // Powers of ten inside the range, thinned to at most five labels; in a range narrower than two
-// decades, 1-2-5 steps so the axis still has numbers on it.
+// decades, 1-2-5 steps; and where even those give fewer than two labels (a loss that stays within
+// a decade, 0.62 to 0.69), evenly spaced values, so the axis always has numbers on it.
 function logTicks(lo, hi) {
   const out = [];
   const a = Math.ceil(lo);
@@ -240,7 +290,8 @@ function logTicks(lo, hi) {
       if (v >= lo && v <= hi) out.push({ v, text: fmt.short(m * 10 ** e, 3) });
     }
   }
-  return out;
+  if (out.length >= 2) return out;
+  return ticks(10 ** lo, 10 ** hi, 4).filter((v) => v > 0).map((v) => ({ v: Math.log10(v), text: fmt.short(v, 3) }));
 }
 
 function sup(n) {

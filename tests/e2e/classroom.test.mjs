@@ -24,6 +24,22 @@ async function withPage(options, fn, { projector = false } = {}) {
 
 const box = (page, sel) => page.locator(sel).first().boundingBox();
 
+// Visible elements whose content is wider than their box.
+function clippedElements(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const sel = 'button, [role="tab"], th, td, label, output, h1, h2, figcaption, .run-name, .lesson-note, .eq-line, .legend-box, .inspector, .compare, .toolbar';
+    for (const el of document.querySelectorAll(sel)) {
+      if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+      if (el.closest('.visually-hidden, [hidden]')) continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}#${el.id}.${el.className}: ${el.textContent.trim().slice(0, 30)} ${el.scrollWidth}>${el.clientWidth}`);
+    }
+    return out;
+  });
+}
+
+const overlaps = (a, b) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+
 for (const projector of [false, true]) {
   test(`1280x720, projector ${projector ? 'on' : 'off'}: plot, table and equation side by side without scrolling, nothing clipped`, async () => {
     await withPage({ width: 1280, height: 720 }, async (page) => {
@@ -57,21 +73,31 @@ for (const projector of [false, true]) {
         }
       }
       // No visible element's content is wider than its box (labels, tabs, legend cells, names, counter).
-      const clipped = await page.evaluate(() => {
-        const out = [];
-        const sel = 'button, [role="tab"], th, td, label, output, h1, h2, .run-name, .lesson-note, .eq-line, .legend-box, .inspector, .compare, .toolbar';
-        for (const el of document.querySelectorAll(sel)) {
-          if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
-          if (el.closest('.visually-hidden, [hidden]')) continue;
-          if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}#${el.id}.${el.className}: ${el.textContent.trim().slice(0, 30)} ${el.scrollWidth}>${el.clientWidth}`);
-        }
-        return out;
-      });
-      assert.deepEqual(clipped, []);
+      assert.deepEqual(await clippedElements(page), []);
       // The toolbar is one row: the step counter sits beside Play, not under it.
       const play = await box(page, '#play');
       const counter = await box(page, '#step-counter');
       assert.ok(Math.abs(counter.y + counter.height / 2 - (play.y + play.height / 2)) < play.height / 2, 'counter on the Play row');
+    }, { projector });
+  });
+}
+
+for (const projector of [false, true]) {
+  test(`network mode at 1280x720, projector ${projector ? 'on' : 'off'}: legend, charts and inspector apart, nothing clipped`, async () => {
+    await withPage({ width: 1280, height: 720 }, async (page) => {
+      await page.getByRole('button', { name: 'Neural network' }).click();
+      await page.getByRole('button', { name: 'Step 10' }).click();
+      await settle(page);
+      const parts = {};
+      for (const sel of ['#legend', '#loss-chart', '#acc-chart', '#layer-inspector', '#boundaries']) parts[sel] = await box(page, sel);
+      const names = Object.keys(parts);
+      for (let i = 0; i < names.length; i++) {
+        for (let j = i + 1; j < names.length; j++) {
+          assert.ok(!overlaps(parts[names[i]], parts[names[j]]), `${names[i]} overlaps ${names[j]}: ${JSON.stringify([parts[names[i]], parts[names[j]]])}`);
+        }
+      }
+      assert.ok(parts['#loss-chart'].width >= 300, `the loss chart is readable: ${parts['#loss-chart'].width} px wide`);
+      assert.deepEqual(await clippedElements(page), []);
     }, { projector });
   });
 }

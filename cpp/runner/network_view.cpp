@@ -1,5 +1,7 @@
 #include "runner/network_view.h"
 
+#include "problems/fit.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -20,7 +22,10 @@ std::size_t metric_index(Session& s, const std::string& name) {
   throw std::invalid_argument("metric: this problem has no series '" + name + "'");
 }
 
-std::string problem_kind(const Session& s) { return s.spec().is_network() ? "mlp" : "landscape"; }
+std::string problem_kind(const Session& s) {
+  if (s.spec().is_network()) return "mlp";
+  return dynamic_cast<const FitProblem*>(&s.problem()) ? "fit" : "landscape";
+}
 
 namespace {
 
@@ -49,6 +54,43 @@ std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int 
     throw std::invalid_argument("grid: the view must have xmin < xmax and ymin < ymax");
   std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
   landscape.evaluate_grid(view, nx, ny, out.data());
+  return out;
+}
+
+namespace {
+
+FitProblem& fit_of(Session& s, const char* what) {
+  auto* fit = dynamic_cast<FitProblem*>(&s.problem());
+  if (!fit) throw std::invalid_argument(std::string(what) + ": this problem is not a fit problem");
+  return *fit;
+}
+
+}  // namespace
+
+nlohmann::json fit_data(Session& s) {
+  const FitProblem& fit = fit_of(s, "fitData");
+  const FitData& d = fit.data();
+  nlohmann::json x = nlohmann::json::array();
+  for (Eigen::Index r = 0; r < d.x.rows(); ++r) {
+    if (d.x.cols() == 1) x.push_back(d.x(r, 0));
+    else x.push_back({d.x(r, 0), d.x(r, 1)});
+  }
+  const long b = fit.batches().batch_size();
+  return {{"model", fit_model_name(fit.model())},
+          {"x", x},
+          {"y", std::vector<double>(d.y.data(), d.y.data() + d.y.size())},
+          {"batch_size", b == 0 ? nlohmann::json() : nlohmann::json(b)},
+          {"steps_per_epoch", fit.steps_per_epoch()}};
+}
+
+std::vector<int> fit_batch(Session& s, long step) { return fit_of(s, "fitBatch").batch_indices(step); }
+
+std::vector<double> fit_batch_grid(Session& s, long step, const ViewBox& view, int nx, int ny) {
+  const FitProblem& fit = fit_of(s, "batchGrid");
+  if (nx < 2 || ny < 2 || nx > kMaxLandscapeGrid || ny > kMaxLandscapeGrid)
+    throw std::invalid_argument("batchGrid: nx and ny must be between 2 and " + std::to_string(kMaxLandscapeGrid));
+  std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  fit.evaluate_batch_grid(step, view, nx, ny, out.data());
   return out;
 }
 

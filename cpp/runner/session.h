@@ -50,6 +50,7 @@ class Session {
   int run_count() const { return static_cast<int>(runs_.size()); }
   const Spec& spec() const { return spec_; }
   Problem& problem() { return *problem_; }
+  const Problem& problem() const { return *problem_; }
   // What one step of every run costs, in the budget's operations (runner/budget.h): the page
   // sizes the slices it steps in by it.
   double step_cost() const;

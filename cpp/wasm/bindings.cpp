@@ -220,6 +220,21 @@ class JsSession {
     return with([&](Session& s) { return optlab::landscape_info(s).dump(); }, std::string());
   }
 
+  // ---- fit problems ----
+  std::string fit_data() { return with([&](Session& s) { return optlab::fit_data(s).dump(); }, std::string()); }
+  val fit_batch(double step) {
+    return with([&](Session& s) {
+      const std::vector<int> rows = optlab::fit_batch(s, step_count_arg(step, "fitBatch"));
+      return val::global("Int32Array").new_(emscripten::typed_memory_view(rows.size(), rows.data()));
+    }, val::null());
+  }
+  val batch_grid(double step, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+    return with([&](Session& s) {
+      return float64_array(optlab::fit_batch_grid(s, step_count_arg(step, "batchGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
+                                                  int_arg(nx, "batchGrid: nx"), int_arg(ny, "batchGrid: ny")));
+    }, val::null());
+  }
+
   // ---- network problems ----
   std::string problem_kind() { return with([&](Session& s) { return optlab::problem_kind(s); }, std::string()); }
   std::string metric_names() {
@@ -326,6 +341,9 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("grid", &JsSession::grid)
       .function("landscapeInfo", &JsSession::landscape_info)
       .function("problemKind", &JsSession::problem_kind)
+      .function("fitData", &JsSession::fit_data)
+      .function("fitBatch", &JsSession::fit_batch)
+      .function("batchGrid", &JsSession::batch_grid)
       .function("metricNames", &JsSession::metric_names)
       .function("metric", &JsSession::metric)
       .function("dataset", &JsSession::dataset)

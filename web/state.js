@@ -7,7 +7,15 @@
 // and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
 // braces that chat programs and mail clients mangle.
 
+import { nextRunColor } from './palette.js';
+
 export const HASH_KEY = 'exp';
+
+// Torch's class names, for runs a spec leaves unlabelled ("adam" reads as "Adam", as in torch.optim).
+const TORCH_CLASS = {
+  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', adamax: 'Adamax',
+  nadam: 'NAdam', radam: 'RAdam', adadelta: 'Adadelta',
+};
 
 // The core's limits (engine.catalog.limits: max_steps, max_optimizers, max_formula_length,
 // max_label_length, ...), handed in once at start by setLimits: the page keeps no copy of its own.
@@ -300,7 +308,30 @@ export function fromSpec(spec, base) {
     if (!(k in spec)) throw new Error(`${k}: missing`);
   }
   // A missing start or view means the landscape's own, which main.js fills in from the catalog.
-  return validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0 });
+  const st = validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0 });
+  return { ...st, optimizers: withRunDefaults(st.optimizers) };
+}
+
+// Runs a spec leaves without a colour get the palette's next unused one, and runs without a label a
+// distinct name ("Adam", "Adam 2"), so two unlabelled runs never look or read alike.
+function withRunDefaults(runs) {
+  const colors = runs.map((r) => r.color).filter(Boolean);
+  const labels = new Set(runs.map((r) => r.label).filter(Boolean));
+  return runs.map((r) => {
+    const out = { ...r };
+    if (!out.color) {
+      out.color = nextRunColor(colors);
+      colors.push(out.color);
+    }
+    if (!out.label) {
+      const base = TORCH_CLASS[out.name] ?? out.name;
+      let label = base;
+      for (let k = 2; labels.has(label); k++) label = `${base} ${k}`;
+      out.label = label;
+      labels.add(label);
+    }
+    return out;
+  });
 }
 
 export function toHash(state) {

@@ -5,7 +5,7 @@
 import { makeFrame, toData } from './render/frame.js';
 import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
-import { drawInternals } from './render/internals.js';
+import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
@@ -123,7 +123,7 @@ export function mountLandscapeView(app) {
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);
     const inspect = readInspect(st, session);
-    drawInternals(layers.arrows, arrowsFor(selected, inspect?.cur), frame);
+    drawArrows(st, arrowsFor(selected, inspect?.cur), frame);
     drawChart(st);
     app.compare.update({
       runs: ui.runs.map((r) => ({
@@ -138,9 +138,27 @@ export function mountLandscapeView(app) {
       inspector.update({
         runs: ui.runs, selected: st.selected, cur: inspect.cur, prev: inspect.prev, playing: inspect.playing,
         velocity: inspect.cur?.state.some((s) => s.name === 'momentum_buffer') ?? false,
+        arrowScale: st.arrowScale,
       });
     }
   }
+
+  // The arrows keep the experiment's scale (state.arrowScale); the first step drawn sets it, and
+  // so does the Rescale button, from the step on screen.
+  function drawArrows(st, data, frame) {
+    let scale = st.arrowScale;
+    if (data && !scale) {
+      scale = fitArrowScale(data, frame.scale);
+      queueMicrotask(() => setState({ arrowScale: scale })); // not inside this frame's draw
+    }
+    const layout = drawInternals(layers.arrows, data && { ...data, scale }, frame);
+    // Where each arrow and label went, for tests: in css pixels, with the plot's pixels per unit.
+    debug.arrows = { layout, pxPerUnit: frame.scale, scale };
+    ui.lastArrows = data;
+  }
+  on($('arrow-rescale'), 'click', () => {
+    setState({ arrowScale: ui.lastArrows ? fitArrowScale(ui.lastArrows, currentFrame().scale) : null });
+  });
 
   function sizeCanvases() {
     const box = cssBox(plot);
@@ -228,7 +246,7 @@ export function mountLandscapeView(app) {
   // is the slowest thing on the page and would cost frames.
   function readInspect(st, session) {
     const playing = player.isPlaying();
-    const key = `${sync.version()}:${st.selected}:${playing}`;
+    const key = `${sync.version()}:${st.selected}:${playing}:${JSON.stringify(st.arrowScale)}`;
     const now = performance.now();
     if (key === ui.inspectKey) return { ...ui.inspect, fresh: false };
     if (playing && now - ui.inspectAt < INSPECT_EVERY_MS) {
@@ -298,14 +316,15 @@ function arrowsFor(run, cur) {
   const k = indexAtOrBefore(run.steps, cur.step - 1);
   if (k < 0 || run.steps[k] !== cur.step - 1 || 2 * k + 1 >= run.params.length) return null;
   const from = [run.params[2 * k], run.params[2 * k + 1]];
+  // The update first: its label gets the spot at its tip.
   const arrows = [
-    { label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad, directionOnly: true },
-    { label: 'update', vector: cur.update, color: ARROW_COLORS.update },
+    { kind: 'update', label: '|Δθ|', vector: cur.update, color: ARROW_COLORS.update },
+    { kind: 'grad', label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad },
   ];
   const b = cur.state.find((s) => s.name === 'momentum_buffer');
   if (b && cur.options.lr !== undefined) {
-    // θ moves by lr·b from the velocity alone (torch's form): scaled for display only.
-    arrows.push({ label: 'velocity', vector: [-cur.options.lr * b.value[0], -cur.options.lr * b.value[1]], color: ARROW_COLORS.velocity });
+    // θ moves by −lr·b from the velocity alone (torch's form), on the update's scale.
+    arrows.push({ kind: 'velocity', label: 'lr·b', vector: [-cur.options.lr * b.value[0], -cur.options.lr * b.value[1]], color: ARROW_COLORS.velocity });
   }
   return { from, arrows };
 }

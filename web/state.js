@@ -147,6 +147,15 @@ const CHECK = {
     return v.map((run, i) => checkRun(run, `${f}[${i}]`));
   },
   plane: checkPlane,
+  // The arrows' scale factors (render/internals.js), or null: set from the first step drawn.
+  arrowScale(v, f) {
+    if (v === null) return null;
+    const ok = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+    if (!isPlainObject(v) || !sameKeys(v, ['update', 'grad']) || !ok(v.update) || !ok(v.grad)) {
+      throw new Error(`${f}: expected {update, grad} with positive numbers, or null`);
+    }
+    return { update: v.update, grad: v.grad };
+  },
 };
 
 // A network problem: the shape of each field, copied so the state never shares objects with a link.
@@ -239,6 +248,9 @@ export const PROPS = {
   selected: { type: 'int', min: 0, max: NaN, shared: false }, // max: setLimits
   speed: { type: 'number', min: 1, max: 240, shared: false }, // steps per second while playing
   tolerance: { type: 'number', min: 0, max: 1e6, shared: false }, // for "steps to tolerance"
+  // One scale for the step arrows per experiment, so their lengths compare across steps. Not in
+  // the link: it is a magnification of this screen's plot, and a link opens at its own first step.
+  arrowScale: { type: 'arrowScale', shared: false },
 };
 
 export function defaultState() {
@@ -249,6 +261,7 @@ export function defaultState() {
     selected: 0,
     speed: 30,
     tolerance: 1e-4,
+    arrowScale: null,
   });
 }
 
@@ -276,6 +289,10 @@ export function validatePatch(state, patch) {
     next[name] = CHECK[prop.type](value, name, prop);
   }
   if (next.selected >= next.optimizers.length) next.selected = next.optimizers.length - 1;
+  // A new landscape is a new experiment: its arrows get a scale of their own at its first step.
+  if ('problem' in patch && !('arrowScale' in patch) && JSON.stringify(patch.problem) !== JSON.stringify(state.problem)) {
+    next.arrowScale = null;
+  }
   if ('problem' in patch) {
     next.mode = modeOf(next.problem);
     if (next.mode === 'network') next.start = next.view = null; // a network starts from its weights
@@ -308,7 +325,7 @@ export function fromSpec(spec, base) {
     if (!(k in spec)) throw new Error(`${k}: missing`);
   }
   // A missing start or view means the landscape's own, which main.js fills in from the catalog.
-  const st = validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0 });
+  const st = validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0, arrowScale: null });
   return { ...st, optimizers: withRunDefaults(st.optimizers) };
 }
 

@@ -78,3 +78,106 @@ test('11: every palette colour stands off the landscape colour map and the arrow
     }
   });
 });
+
+// The arrows as drawn (window.optlab.arrows: css-pixel layout, the plot's pixels per unit, the
+// scale) and the selected run's internals from the wasm session.
+function arrowsNow(page) {
+  return page.evaluate(() => {
+    const app = window.optlab.app;
+    const cur = app.session().internals(app.getState().selected);
+    return { ...window.optlab.arrows, cur, state: app.getState() };
+  });
+}
+const lengthOf = (a) => Math.hypot(a.to[0] - a.from[0], a.to[1] - a.from[1]);
+const norm = (v) => Math.hypot(...v);
+
+test('6: the update arrow keeps one scale, so shrinking steps get shorter; |Δθ| is at the tip; Rescale refits it', async () => {
+  const spec = { problem: { name: 'quadratic' }, optimizers: [{ name: 'adagrad', lr: 0.1, label: 'AdaGrad' }] };
+  await withSpec(spec, async (page) => {
+    await press(page, 'Step');
+    const a = await arrowsNow(page);
+    const ua = a.layout.find((l) => l.kind === 'update');
+    const da = norm(a.cur.update);
+    assert.ok(a.state.arrowScale, 'the first step sets the scale in the page state');
+    assert.ok(Math.abs(lengthOf(ua) - da * a.pxPerUnit * a.scale.update) < 0.01);
+    for (let k = 0; k < 3; k++) await press(page, 'Step 10');
+    const b = await arrowsNow(page);
+    const ub = b.layout.find((l) => l.kind === 'update');
+    const db = norm(b.cur.update);
+    assert.deepEqual(b.state.arrowScale, a.state.arrowScale, 'the scale did not change with the step');
+    // Lengths in the ratio of the core's step lengths (today each step is re-magnified to the same length).
+    assert.ok(Math.abs(lengthOf(ub) / lengthOf(ua) - db / da) < 1e-6, `${lengthOf(ub)}/${lengthOf(ua)} vs ${db}/${da}`);
+    const short = await page.evaluate((v) => import('./format.js').then((f) => f.short(v)), db);
+    assert.ok(ub.text.includes(short), `tip label "${ub.text}" shows |Δθ| ${short}`);
+    // The chip is on the update's own line, beyond its tip.
+    assert.ok(distanceToLine(ub, [ub.chip.cx, ub.chip.cy]) < 0.5);
+    // The key states the scale; Rescale refits it to the step on screen.
+    const key = await page.locator('#arrow-key').textContent();
+    const factor = await page.evaluate((f) => import('./render/internals.js').then((m) => m.factorText(f)), b.scale.update);
+    assert.ok(key.includes(`update Δθ ${factor}`), key);
+    await press(page, 'Rescale arrows');
+    await settle(page);
+    const c = await arrowsNow(page);
+    const fitted = await page.evaluate(({ layout, px }) => import('./render/internals.js').then((m) => m.fitArrowScale(
+      { arrows: [{ kind: 'update', vector: layout.cur.update }, { kind: 'grad', vector: layout.cur.grad }] }, px)), { layout: b, px: b.pxPerUnit });
+    assert.deepEqual(c.state.arrowScale, fitted);
+    assert.ok(c.state.arrowScale.update > b.state.arrowScale.update, 'smaller steps: a larger factor');
+  });
+});
+
+test('6: a step below a pixel at the experiment\'s scale shows "stalled", not a magnified arrow', async () => {
+  const spec = { problem: { name: 'quadratic' }, optimizers: [{ name: 'sgd', lr: 0.1, label: 'SGD' }] };
+  await withSpec(spec, async (page) => {
+    await press(page, 'Step');
+    const first = await arrowsNow(page);
+    await page.evaluate(() => window.optlab.app.setState({ steps: 150 }));
+    await settle(page);
+    const a = await arrowsNow(page);
+    const px = norm(a.cur.update) * a.pxPerUnit * a.scale.update;
+    assert.deepEqual(a.scale, first.scale);
+    assert.ok(px < 1, `the core's step is ${px} px at the scale`);
+    const u = a.layout.find((l) => l.kind === 'update');
+    assert.equal(u.to, null, 'no arrow');
+    assert.match(u.text, /^stalled/);
+  });
+});
+
+function distanceToLine(l, [x, y]) {
+  const [ax, ay] = l.from;
+  const [bx, by] = l.to;
+  const dx = bx - ax;
+  const dy = by - ay;
+  return Math.abs(dy * (x - ax) - dx * (y - ay)) / Math.hypot(dx, dy);
+}
+
+test('7: −∇f is drawn on a stated scale; the velocity only where it differs from the update; labels on their arrows', async () => {
+  const plain = { problem: { name: 'rosenbrock' }, start: [-1.5, 2], optimizers: [{ name: 'sgd', lr: 0.001, momentum: 0.9, label: 'Momentum' }] };
+  await withSpec(plain, async (page) => {
+    await press(page, 'Step 10');
+    const a = await arrowsNow(page);
+    const g = a.layout.find((l) => l.kind === 'grad');
+    assert.ok(Math.abs(lengthOf(g) - norm(a.cur.grad) * a.pxPerUnit * a.scale.grad) < 0.01, 'gradient to its scale');
+    assert.equal(a.layout.filter((l) => l.kind === 'velocity').length, 0, 'plain Momentum: velocity is the update');
+    const key = await page.locator('#arrow-key').textContent();
+    const factor = await page.evaluate((f) => import('./render/internals.js').then((m) => m.factorText(f)), a.scale.grad);
+    assert.ok(key.includes(`−∇f ${factor}`), key);
+  });
+  const nesterov = { ...plain, optimizers: [{ ...plain.optimizers[0], nesterov: true, label: 'Nesterov' }] };
+  await withSpec(nesterov, async (page) => {
+    await press(page, 'Step 10');
+    const a = await arrowsNow(page);
+    const v = a.layout.find((l) => l.kind === 'velocity');
+    assert.ok(v, 'Nesterov: the velocity differs from the update and is drawn');
+    const b = a.cur.state.find((s) => s.name === 'momentum_buffer').value;
+    assert.ok(Math.abs(lengthOf(v) - a.cur.options.lr * norm(b) * a.pxPerUnit * a.scale.update) < 0.01);
+    // Each label on its own arrow's line, and no two labels overlap.
+    for (const l of a.layout) assert.ok(distanceToLine(l, [l.chip.cx, l.chip.cy]) < 0.5, l.text);
+    for (const p of a.layout) {
+      for (const q of a.layout) {
+        if (p === q) continue;
+        const overlap = Math.abs(p.chip.cx - q.chip.cx) < (p.chip.w + q.chip.w) / 2 && Math.abs(p.chip.cy - q.chip.cy) < (p.chip.h + q.chip.h) / 2;
+        assert.ok(!overlap, `${p.text} / ${q.text}`);
+      }
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { drawEquation } from '../render/equation.js';
 import * as fmt from '../format.js';
 import { listeners } from '../panel.js';
+import { factorText } from '../render/internals.js';
 
 export const ARROW_COLORS = { grad: '#c4001a', update: '#1a1a1a', velocity: '#6a3d9a' };
 
@@ -48,10 +49,13 @@ export function mountInspector(ctx) {
         if (c.status === 'diverged') row('status', 'diverged');
       }
       table.replaceChildren(...rows);
+      // The scales the arrows are drawn at (one per experiment), so their lengths can be read.
+      const sc = data.arrowScale;
+      const times = (f) => (sc ? ` ${factorText(f)}` : '');
       key.replaceChildren(...[
-        h('span', { style: { '--c': ARROW_COLORS.grad } }, '−∇f (direction)'),
-        h('span', { style: { '--c': ARROW_COLORS.update } }, 'update (to scale)'),
-        data.velocity ? h('span', { style: { '--c': ARROW_COLORS.velocity } }, 'velocity lr·b') : null,
+        h('span', { style: { '--c': ARROW_COLORS.update } }, `update Δθ${times(sc?.update)}`),
+        h('span', { style: { '--c': ARROW_COLORS.grad } }, `−∇f${times(sc?.grad)}`),
+        data.velocity ? h('span', { style: { '--c': ARROW_COLORS.velocity } }, `velocity −lr·b${times(sc?.update)}, where it differs from Δθ`) : null,
       ].filter(Boolean));
       if (data.playing) {
         equation.replaceChildren(h('p', { class: 'eq-note' }, 'Pause to see the update equation with the numbers of this step.'));

@@ -3,7 +3,7 @@
 // zoom. It reads the session's numbers (grid, histories, internals) and hands them to the render
 // functions; it computes no step, gradient or loss.
 import { makeFrame, toData } from './render/frame.js';
-import { drawContour } from './render/contour.js';
+import { drawContour, detailCells } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
@@ -19,6 +19,10 @@ import * as fmt from './format.js';
 // moving the grid is coarser, and the fine one follows 150 ms after the last move.
 const CELL_PX = 4;
 const CELL_PX_MOVING = 6;
+// Where contour lines crowd closer than a cell (a narrow valley floor), those cells are evaluated
+// again at this many css pixels per sample, once the view is still.
+const DETAIL_PX = 1;
+const DETAIL_MARGIN = 2;
 const INSPECT_EVERY_MS = 250;
 
 // app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverStep(),
@@ -187,7 +191,25 @@ export function mountLandscapeView(app) {
       xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2,
       ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
     }, nx, ny);
-    drawContour(layers.contour, { values, nx, ny, logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima }, frame);
+    const data = { values, nx, ny, logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima };
+    if (!ui.moving) {
+      data.detail = detailCells(data).map((t) => {
+        // The finer grid reaches DETAIL_MARGIN samples past the tile, so the outlines its border
+        // would draw fall outside the tile, where drawContour clips them away.
+        const mx = Math.max(2, Math.round(((t.i1 - t.i0) * frame.plot.width) / nx / DETAIL_PX));
+        const my = Math.max(2, Math.round(((t.j1 - t.j0) * frame.plot.height) / ny / DETAIL_PX));
+        const ex = ((t.i1 - t.i0) * dx) / mx;
+        const ey = ((t.j1 - t.j0) * dy) / my;
+        const x0 = frame.box.xmin + t.i0 * dx - DETAIL_MARGIN * ex;
+        const y0 = frame.box.ymin + t.j0 * dy - DETAIL_MARGIN * ey;
+        const gx = mx + 2 * DETAIL_MARGIN;
+        const gy = my + 2 * DETAIL_MARGIN;
+        const box = { xmin: x0 + ex / 2, xmax: x0 + (gx - 0.5) * ex, ymin: y0 + ey / 2, ymax: y0 + (gy - 0.5) * ey };
+        return { ...t, values: session.grid(box, gx, gy), nx: gx, ny: gy, margin: DETAIL_MARGIN };
+      });
+    }
+    drawContour(layers.contour, data, frame);
+    debug.contourDetail = data.detail?.length ?? 0;
     const ms = performance.now() - t0;
     for (const list of ui.moving ? [debug.contourMs] : [debug.contourMs, debug.contourFineMs]) {
       list.push(ms);

@@ -181,3 +181,75 @@ test('7: −∇f is drawn on a stated scale; the velocity only where it differs 
     }
   });
 });
+
+// The thin bands of the contour layer (under 2 % of the plot) and how many separate pieces of
+// 4 pixels or more each falls into, away from the minima's stars and the plot's border: a band
+// beaded along a valley floor falls into many pieces, a smooth one into one or two.
+function contourPieces(page) {
+  return page.evaluate(async () => {
+    const { landscapeColor } = await import('./palette.js');
+    const { makeFrame, toPixel } = await import('./render/frame.js');
+    const { rgb } = await import('d3-color');
+    const c = document.getElementById('contour-layer');
+    const W = c.width;
+    const H = c.height;
+    const dpr = window.devicePixelRatio;
+    const app = window.optlab.app;
+    const f = makeFrame(W / dpr, H / dpr, dpr, app.getState().view);
+    const stars = app.session().landscapeInfo().minima.map((m) => toPixel(f, m.x, m.y).map((v) => v * dpr));
+    const p = f.plot;
+    const away = (x, y) => x > (p.left + 3) * dpr && x < (p.left + p.width - 3) * dpr && y > (p.top + 3) * dpr
+      && y < (p.top + p.height - 3) * dpr && stars.every(([sx, sy]) => Math.hypot(x - sx, y - sy) > 14 * dpr);
+    const px = c.getContext('2d').getImageData(0, 0, W, H).data;
+    const out = [];
+    const levels = 22; // contour.js's LEVELS: band k is filled with landscapeColor(k / 21)
+    for (let k = 0; k < levels; k++) {
+      const col = rgb(landscapeColor(k / (levels - 1)));
+      const mask = new Uint8Array(W * H);
+      let area = 0;
+      for (let i = 0; i < W * H; i++) {
+        if (Math.abs(px[4 * i] - col.r) <= 3 && Math.abs(px[4 * i + 1] - col.g) <= 3 && Math.abs(px[4 * i + 2] - col.b) <= 3) {
+          mask[i] = 1;
+          area += 1;
+        }
+      }
+      const share = area / (p.width * p.height * dpr * dpr);
+      if (!(share > 0 && share < 0.02)) continue;
+      let pieces = 0;
+      const stack = [];
+      for (let i = 0; i < W * H; i++) {
+        if (mask[i] !== 1) continue;
+        let size = 0;
+        let inside = false;
+        stack.push(i);
+        mask[i] = 2;
+        while (stack.length) {
+          const j = stack.pop();
+          size += 1;
+          if (away(j % W, (j / W) | 0)) inside = true;
+          for (const q of [j + 1, j - 1, j + W, j - W]) {
+            if (q >= 0 && q < W * H && mask[q] === 1) {
+              mask[q] = 2;
+              stack.push(q);
+            }
+          }
+        }
+        if (size >= 4 && inside) pieces += 1;
+      }
+      out.push({ k, share, pieces });
+    }
+    return out;
+  });
+}
+
+test('8: Rosenbrock\'s valley floor is drawn smooth, not as a sawtooth of beads', async () => {
+  await withSpec(null, async (page) => {
+    const bands = await contourPieces(page);
+    assert.ok(bands.length >= 3, `thin bands along the valley: ${JSON.stringify(bands)}`);
+    const mean = bands.reduce((s, b) => s + b.pieces, 0) / bands.length;
+    // Beads: about six pieces per thin band on a 4-pixel grid; a smooth band one to three.
+    assert.ok(mean <= 4, `pieces per thin band ${mean.toFixed(1)}: ${JSON.stringify(bands)}`);
+    // The fine contour's cost is recorded for the benchmark (tests/bench/page_perf.test.mjs).
+    assert.ok(await page.evaluate(() => window.optlab.contourFineMs.length > 0));
+  });
+});

@@ -14,6 +14,7 @@ import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js
 import { cssBox, fitCanvas } from './canvas_fit.js';
 import { listeners } from './panel.js';
 import * as fmt from './format.js';
+import { notify } from './controls/notice.js';
 
 // Contour grid resolution in css pixels per sample. d3-contour is the cost, so while the view is
 // moving the grid is coarser, and the fine one follows 150 ms after the last move.
@@ -124,6 +125,7 @@ export function mountLandscapeView(app) {
     // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
     debug.firstLandscapeMs ??= performance.now();
     readRuns(st, session);
+    warnUndefinedStart(st);
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);
     const inspect = readInspect(st, session);
@@ -208,7 +210,8 @@ export function mountLandscapeView(app) {
         return { ...t, values: session.grid(box, gx, gy), nx: gx, ny: gy, margin: DETAIL_MARGIN };
       });
     }
-    drawContour(layers.contour, data, frame);
+    const drawn = drawContour(layers.contour, data, frame);
+    debug.contourUndefined = drawn.undefinedCells;
     debug.contourDetail = data.detail?.length ?? 0;
     const ms = performance.now() - t0;
     for (const list of ui.moving ? [debug.contourMs] : [debug.contourMs, debug.contourFineMs]) {
@@ -235,6 +238,16 @@ export function mountLandscapeView(app) {
         reached: fstar === null ? undefined : firstWithin(h, fstar, st.tolerance),
       };
     });
+  }
+
+  // A start where the function is undefined (every run stops at step 0): said once per start.
+  function warnUndefinedStart(st) {
+    const key = JSON.stringify([st.problem, st.start]);
+    if (key === ui.startWarned) return;
+    ui.startWarned = key;
+    if (ui.runs.length > 0 && ui.runs.every((r) => r.divergedAt === 0)) {
+      notify(`The start (${fmt.short(st.start[0])}, ${fmt.short(st.start[1])}) is where the function is undefined or infinite, so no run can take a step. Click a point outside the hatched region to move it.`, 'error');
+    }
   }
 
   // While playing, the path layer keeps what it has drawn and each frame adds only the new steps'

@@ -13,6 +13,18 @@ const env = useServerAndBrowser();
 // Opens the page at `spec` (or the default lesson), runs fn, and asserts no console problem.
 async function withSpec(spec, fn, options = {}) {
   const page = await openPage(env.browser, null, options);
+  // Pixels are read from a copy, so the page's own canvases are never read back (Chromium warns
+  // about repeated readbacks of one canvas).
+  await page.addInitScript(() => {
+    window.copyOf = (canvas) => {
+      const t = document.createElement('canvas');
+      t.width = canvas.width;
+      t.height = canvas.height;
+      const g = t.getContext('2d', { willReadFrequently: true });
+      g.drawImage(canvas, 0, 0);
+      return g;
+    };
+  });
   try {
     await gotoReady(page, `${env.server.url}${spec ? encodeSpec(spec) : ''}`);
     await fn(page);
@@ -200,7 +212,7 @@ function contourPieces(page) {
     const p = f.plot;
     const away = (x, y) => x > (p.left + 3) * dpr && x < (p.left + p.width - 3) * dpr && y > (p.top + 3) * dpr
       && y < (p.top + p.height - 3) * dpr && stars.every(([sx, sy]) => Math.hypot(x - sx, y - sy) > 14 * dpr);
-    const px = c.getContext('2d').getImageData(0, 0, W, H).data;
+    const px = copyOf(c).getImageData(0, 0, W, H).data;
     const out = [];
     const levels = 22; // contour.js's LEVELS: band k is filled with landscapeColor(k / 21)
     for (let k = 0; k < levels; k++) {
@@ -251,5 +263,62 @@ test('8: Rosenbrock\'s valley floor is drawn smooth, not as a sawtooth of beads'
     assert.ok(mean <= 4, `pieces per thin band ${mean.toFixed(1)}: ${JSON.stringify(bands)}`);
     // The fine contour's cost is recorded for the benchmark (tests/bench/page_perf.test.mjs).
     assert.ok(await page.evaluate(() => window.optlab.contourFineMs.length > 0));
+  });
+});
+
+// The contour layer's pixel at landscape point (x, y), as [r, g, b].
+function contourPixel(page, x, y) {
+  return page.evaluate(async ([x, y]) => {
+    const { makeFrame, toPixel } = await import('./render/frame.js');
+    const c = document.getElementById('contour-layer');
+    const dpr = window.devicePixelRatio;
+    const f = makeFrame(c.width / dpr, c.height / dpr, dpr, window.optlab.app.getState().view);
+    const [u, v] = toPixel(f, x, y);
+    return Array.from(copyOf(c).getImageData(Math.round(u * dpr), Math.round(v * dpr), 1, 1).data.slice(0, 3));
+  }, [x, y]);
+}
+
+test('9: where a formula is undefined the plot is hatched grey with a key; a start there gets a notice and Step waits', async () => {
+  const spec = { problem: { expr: 'log(x) + (y-1)^2' }, start: [1.5, 0.5], optimizers: [{ name: 'adam', lr: 0.1 }], view: { xmin: -2, xmax: 3, ymin: -2, ymax: 3 } };
+  await withSpec(spec, async (page) => {
+    // The core says the formula is NaN at x < 0.
+    const nan = await page.evaluate(() => Array.from(window.optlab.app.session().grid({ xmin: -1.01, xmax: -0.99, ymin: 0.99, ymax: 1.01 }, 2, 2)));
+    assert.ok(nan.every(Number.isNaN), `core values ${nan}`);
+    assert.ok(await page.evaluate(() => window.optlab.contourUndefined > 0));
+    const top = await page.evaluate(() => import('./palette.js').then((m) => m.landscapeColor(1)));
+    const hex = (c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+    // Several points of the undefined half: grey (channels alike), never the highest-loss colour.
+    for (const [x, y] of [[-1, 1], [-1.5, 2.2], [-0.5, -1]]) {
+      const [r, g, b] = await contourPixel(page, x, y);
+      assert.ok(Math.max(r, g, b) - Math.min(r, g, b) <= 12, `(${x}, ${y}) is ${[r, g, b]}, not grey`);
+      const [tr, tg, tb] = hex(top);
+      assert.ok(Math.max(Math.abs(r - tr), Math.abs(g - tg), Math.abs(b - tb)) > 40, 'not the top band\'s colour');
+    }
+    // The defined side keeps its colours.
+    const [r, g, b] = await contourPixel(page, 2, 0.2);
+    assert.ok(Math.max(r, g, b) - Math.min(r, g, b) > 12);
+    // The key in the lower left corner is drawn (a white chip over the hatching).
+    const key = await page.evaluate(async () => {
+      const { makeFrame } = await import('./render/frame.js');
+      const c = document.getElementById('contour-layer');
+      const dpr = window.devicePixelRatio;
+      const f = makeFrame(c.width / dpr, c.height / dpr, dpr, window.optlab.app.getState().view);
+      const x = Math.round((f.plot.left + 60) * dpr);
+      const y = Math.round((f.plot.top + f.plot.height - 24) * dpr); // the chip's top margin, above the text
+      return Array.from(copyOf(c).getImageData(x, y, 1, 1).data.slice(0, 3));
+    });
+    assert.ok(key.every((v) => v >= 230), `key chip ${key}`);
+
+    // A start inside: a notice, and Step leaves the stopped run (and the step count) where it is.
+    await page.evaluate(() => window.optlab.app.setState({ start: [-1, 1], steps: 0 }));
+    await settle(page);
+    await page.locator('#notice').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#notice-text').textContent(), /undefined/);
+    const before = await page.evaluate(() => Array.from(window.optlab.app.session().params(0)));
+    await press(page, 'Step');
+    const after = await page.evaluate(() => ({ steps: window.optlab.app.getState().steps, params: Array.from(window.optlab.app.session().params(0)) }));
+    assert.equal(after.steps, 0);
+    assert.deepEqual(after.params, before);
+    assert.match(await page.locator('#notice-text').textContent(), /stopped/);
   });
 });

@@ -43,9 +43,87 @@ export function drawContour(ctx, data, view) {
     drawBands(ctx, mapField(d.values, map), d.nx, d.ny, levels, { left: left - m * fx, bottom: bottom + m * fy, sx: fx, sy: fy });
     ctx.restore();
   }
+  const undefinedCells = drawUndefined(ctx, data, { left: p.left, bottom: p.top + p.height, sx, sy });
   for (const m of data.minima) drawMinimum(ctx, toPixel(view, m.x, m.y));
+  if (undefinedCells > 0) drawUndefinedKey(ctx, view);
   ctx.restore();
   drawAxes(ctx, view);
+  return { undefinedCells };
+}
+
+// Where the function is undefined (NaN: log or sqrt of a negative in a formula) the plot is
+// hatched grey, not painted as the highest loss. Returns how many samples were NaN.
+function drawUndefined(ctx, data, at) {
+  const mask = new Float64Array(data.values.length);
+  let count = 0;
+  data.values.forEach((v, i) => {
+    if (Number.isNaN(v)) {
+      mask[i] = 1;
+      count += 1;
+    }
+  });
+  if (count === 0) return 0;
+  const [region] = contours().size([data.nx, data.ny]).thresholds([0.5])(mask);
+  ctx.beginPath();
+  for (const polygon of region.coordinates) {
+    for (const ring of polygon) {
+      ring.forEach(([u, v], k) => {
+        const x = at.left + u * at.sx;
+        const y = at.bottom - v * at.sy;
+        if (k === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      });
+      ctx.closePath();
+    }
+  }
+  ctx.fillStyle = hatch(ctx);
+  ctx.fill('evenodd');
+  ctx.strokeStyle = UNDEFINED.line;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  return count;
+}
+
+const UNDEFINED = { fill: '#b4b4b4', line: '#6b6b6b' };
+
+function hatch(ctx) {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 8;
+  const t = tile.getContext('2d');
+  t.fillStyle = UNDEFINED.fill;
+  t.fillRect(0, 0, 8, 8);
+  t.strokeStyle = UNDEFINED.line;
+  t.lineWidth = 1.2;
+  t.beginPath();
+  t.moveTo(0, 8);
+  t.lineTo(8, 0);
+  t.moveTo(-2, 2);
+  t.lineTo(2, -2);
+  t.moveTo(6, 10);
+  t.lineTo(10, 6);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat');
+}
+
+// The legend entry for the hatching, in the plot's lower left corner.
+function drawUndefinedKey(ctx, view) {
+  const p = view.plot;
+  const text = 'undefined (NaN)';
+  ctx.font = font(12, { weight: '600' });
+  const h = 20 * theme().font;
+  const w = ctx.measureText(text).width + h + 14;
+  const x = p.left + 6;
+  const y = p.top + p.height - h - 6;
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+  ctx.fillRect(x, y, w, h);
+  ctx.fillStyle = hatch(ctx);
+  ctx.fillRect(x + 4, y + 4, h - 8, h - 8);
+  ctx.strokeStyle = UNDEFINED.line;
+  ctx.strokeRect(x + 4.5, y + 4.5, h - 9, h - 9);
+  ctx.fillStyle = '#1a1a1a';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x + h + 4, y + h / 2);
 }
 
 // Filled bands and their outlines for one grid placed at `at` (its bottom-left corner in css
@@ -123,7 +201,7 @@ export function detailCells(data, tile = 8) {
 // The levels, evenly spaced in the value or in its logarithm. Log levels resolve both the steep
 // walls and the flat valley floor of functions like Rosenbrock. Non-finite samples (log or sqrt of a
 // negative in a formula, a pole) are drawn as the highest band (−∞: the lowest) rather than
-// breaking the plot. Returns {levels, field, map} (map: a value grid to a field at these levels).
+// breaking the plot; drawUndefined then hatches the NaN ones over it. Returns {levels, field, map} (map: a value grid to a field at these levels).
 function levelField(data) {
   const v = data.values;
   let lo = Infinity;

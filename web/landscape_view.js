@@ -4,7 +4,7 @@
 // functions; it computes no step, gradient or loss.
 import { makeFrame, toData } from './render/frame.js';
 import { drawContour, detailCells } from './render/contour.js';
-import { drawPaths, drawMarkers } from './render/trajectories.js';
+import { drawPaths, drawTrails, drawMarkers } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
@@ -254,6 +254,23 @@ export function mountLandscapeView(app) {
   // segments; it is redrawn whole when histories were rewritten or the view, size or look changed,
   // and whenever playback is paused, so a still picture is always the same for the same state.
   function drawRuns(st, frame) {
+    if (st.problem.noise) {
+      // Gradient noise: fading trails, drawn whole each time (the fading moves with every step).
+      const key = JSON.stringify([sync.version(), sync.epoch(), frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
+      if (key !== ui.paths?.key) {
+        drawTrails(layers.paths, { runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, selected: i === st.selected })) }, frame);
+        ui.paths = { key, to: [], drawn: [] };
+      }
+    } else {
+      drawPathsSoFar(st, frame);
+    }
+    drawMarkers(layers.markers, {
+      start: st.start,
+      runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
+    }, frame);
+  }
+
+  function drawPathsSoFar(st, frame) {
     const whole = player.isPlaying() ? sync.epoch() : `${sync.epoch()}:${sync.version()}`;
     const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
     // Drawn up to which step (not sample index: older samples merge as a history is thinned).
@@ -270,10 +287,6 @@ export function mountLandscapeView(app) {
       })),
     }, frame);
     ui.paths.to = lasts;
-    drawMarkers(layers.markers, {
-      start: st.start,
-      runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
-    }, frame);
   }
 
   // The selected run's internals, and when paused the step before too (for the equation). While

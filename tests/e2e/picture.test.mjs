@@ -322,3 +322,31 @@ test('9: where a formula is undefined the plot is hatched grey with a key; a sta
     assert.match(await page.locator('#notice-text').textContent(), /stopped/);
   });
 });
+
+test('10: a path under gradient noise is a fading trail: recent steps strong, older ones faint', async () => {
+  const spec = { problem: { name: 'quadratic', noise: 2 }, start: [2, 2], steps: 400, optimizers: [{ name: 'sgd', lr: 0.05, label: 'SGD' }] };
+  await withSpec(spec, async (page) => {
+    const r = await page.evaluate(async () => {
+      const { makeFrame, toPixel } = await import('./render/frame.js');
+      const c = document.getElementById('path-layer');
+      const dpr = window.devicePixelRatio;
+      const f = makeFrame(c.width / dpr, c.height / dpr, dpr, window.optlab.app.getState().view);
+      const p = window.optlab.app.session().params(0);
+      const pts = [];
+      for (let k = 0; k < p.length / 2; k++) pts.push(toPixel(f, p[2 * k], p[2 * k + 1]));
+      const recent = pts.slice(-10);
+      // The older point farthest from every later point of the path (nothing newer drawn over it).
+      let best = null;
+      pts.slice(0, pts.length / 2).forEach((q, k) => {
+        const d = Math.min(...pts.slice(k + 2).map((s) => Math.hypot(s[0] - q[0], s[1] - q[1])));
+        if (!best || d > best.d) best = { q, d };
+      });
+      const g = copyOf(c);
+      const alpha = ([x, y]) => g.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data[3];
+      return { old: alpha(best.q), clearance: best.d, recent: Math.max(...recent.map(alpha)) };
+    });
+    assert.ok(r.clearance > 8, `an old point clear of the later path: ${r.clearance} px`);
+    assert.ok(r.recent >= 240, `recent steps at full strength: alpha ${r.recent}`);
+    assert.ok(r.old <= 128, `old steps faint: alpha ${r.old}`);
+  });
+});

@@ -23,6 +23,41 @@ export function drawPaths(ctx, data, view) {
   ctx.restore();
 }
 
+// A noisy path (gradient noise) as a fading trail: its last TRAIL samples ramp from faint to
+// full strength, everything older is drawn faint, so the recent walk reads and the past does not
+// become a scribble. Draws whole paths onto a cleared ctx. data: {runs: [{params, color, selected}]}.
+export const TRAIL = 60;
+const OLD_ALPHA = 0.18;
+const RAMP = 6; // pieces of the trail, each a step brighter
+export function drawTrails(ctx, data, view) {
+  begin(ctx, view);
+  ctx.save();
+  clipToPlot(ctx, view);
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  for (const i of order(data.runs)) {
+    const run = data.runs[i];
+    const n = run.params.length / 2;
+    const start = Math.max(0, n - TRAIL);
+    const pieces = [{ from: 0, to: start, alpha: OLD_ALPHA }];
+    for (let k = 0; k < RAMP; k++) {
+      pieces.push({
+        from: start + Math.floor(((n - start) * k) / RAMP),
+        to: start + Math.floor(((n - start) * (k + 1)) / RAMP),
+        alpha: OLD_ALPHA + ((1 - OLD_ALPHA) * (k + 1)) / RAMP,
+      });
+    }
+    for (const piece of pieces) {
+      if (piece.to <= piece.from) continue;
+      // Each piece starts at the point before it, so the trail has no gaps.
+      const pts = pathPoints(run.params.subarray(0, 2 * piece.to), Math.max(0, piece.from - 1), view, new Set());
+      ctx.globalAlpha = piece.alpha;
+      tracePath(ctx, run, pts);
+    }
+  }
+  ctx.restore();
+}
+
 // Clears ctx and draws what moves every step on top of the paths: each run's current point (a
 // cross where it diverged) and the shared start. data: {start: [x, y], runs: [{params, color,
 // diverged, selected}]}.

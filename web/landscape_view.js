@@ -3,7 +3,8 @@
 // zoom. It reads the session's numbers (grid, histories, internals) and hands them to the render
 // functions; it computes no step, gradient or loss.
 import { makeFrame, toData } from './render/frame.js';
-import { drawContour, detailCells } from './render/contour.js';
+import { drawContour } from './render/contour.js';
+import { contourGrid } from './landscape_grid.js';
 import { drawPaths, drawTrails, drawMarkers } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
@@ -16,14 +17,6 @@ import { listeners } from './panel.js';
 import * as fmt from './format.js';
 import { notify } from './controls/notice.js';
 
-// Contour grid resolution in css pixels per sample. d3-contour is the cost, so while the view is
-// moving the grid is coarser, and the fine one follows 150 ms after the last move.
-const CELL_PX = 4;
-const CELL_PX_MOVING = 6;
-// Where contour lines crowd closer than a cell (a narrow valley floor), those cells are evaluated
-// again at this many css pixels per sample, once the view is still.
-const DETAIL_PX = 1;
-const DETAIL_MARGIN = 2;
 const INSPECT_EVERY_MS = 250;
 
 // app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverStep(),
@@ -184,32 +177,7 @@ export function mountLandscapeView(app) {
     if (key === ui.contourKey) return;
     ui.contourKey = key;
     const t0 = performance.now();
-    const cell = ui.moving ? CELL_PX_MOVING : CELL_PX;
-    const nx = Math.max(8, Math.round(frame.plot.width / cell));
-    const ny = Math.max(8, Math.round(frame.plot.height / cell));
-    const dx = (frame.box.xmax - frame.box.xmin) / nx;
-    const dy = (frame.box.ymax - frame.box.ymin) / ny;
-    const values = session.grid({
-      xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2,
-      ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
-    }, nx, ny);
-    const data = { values, nx, ny, logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima };
-    if (!ui.moving) {
-      data.detail = detailCells(data).map((t) => {
-        // The finer grid reaches DETAIL_MARGIN samples past the tile, so the outlines its border
-        // would draw fall outside the tile, where drawContour clips them away.
-        const mx = Math.max(2, Math.round(((t.i1 - t.i0) * frame.plot.width) / nx / DETAIL_PX));
-        const my = Math.max(2, Math.round(((t.j1 - t.j0) * frame.plot.height) / ny / DETAIL_PX));
-        const ex = ((t.i1 - t.i0) * dx) / mx;
-        const ey = ((t.j1 - t.j0) * dy) / my;
-        const x0 = frame.box.xmin + t.i0 * dx - DETAIL_MARGIN * ex;
-        const y0 = frame.box.ymin + t.j0 * dy - DETAIL_MARGIN * ey;
-        const gx = mx + 2 * DETAIL_MARGIN;
-        const gy = my + 2 * DETAIL_MARGIN;
-        const box = { xmin: x0 + ex / 2, xmax: x0 + (gx - 0.5) * ex, ymin: y0 + ey / 2, ymax: y0 + (gy - 0.5) * ey };
-        return { ...t, values: session.grid(box, gx, gy), nx: gx, ny: gy, margin: DETAIL_MARGIN };
-      });
-    }
+    const data = contourGrid(session, frame, { moving: ui.moving, ...contourLook(st, info) });
     const drawn = drawContour(layers.contour, data, frame);
     debug.contourUndefined = drawn.undefinedCells;
     debug.contourDetail = data.detail?.length ?? 0;
@@ -289,6 +257,28 @@ export function mountLandscapeView(app) {
     ui.paths.to = lasts;
   }
 
+  // Every layer drawn afresh at `frame` (the export's resolution), bottom first.
+  function paintLayers(frame) {
+    const st = getState();
+    const layer = () => {
+      const c = document.createElement('canvas');
+      c.width = Math.round(frame.width * frame.dpr);
+      c.height = Math.round(frame.height * frame.dpr);
+      return c;
+    };
+    const [contour, paths, markers, arrows] = [layer(), layer(), layer(), layer()];
+    drawContour(contour.getContext('2d'), contourGrid(sync.session(), frame, { moving: false, ...contourLook(st, sync.info()) }), frame);
+    const runs = ui.runs.map((r, i) => ({
+      params: r.params, color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null, from: 0, drawn: new Set(),
+    }));
+    if (st.problem.noise) drawTrails(paths.getContext('2d'), { runs }, frame);
+    else drawPaths(paths.getContext('2d'), { runs }, frame);
+    drawMarkers(markers.getContext('2d'), { start: st.start, runs }, frame);
+    const data = ui.lastArrows;
+    drawInternals(arrows.getContext('2d'), data && { ...data, scale: st.arrowScale ?? fitArrowScale(data, frame.scale) }, frame);
+    return [contour, paths, markers, arrows];
+  }
+
   // The selected run's internals, and when paused the step before too (for the equation). While
   // playing the table is refreshed 4 times a second and the equation waits for the pause: KaTeX
   // is the slowest thing on the page and would cost frames.
@@ -348,10 +338,14 @@ export function mountLandscapeView(app) {
     },
     // The view's files: the plot's layers with a legend, and the runs' histories.
     exports: {
-      png: () => landscapePng(Object.values(layers).map((l) => l.canvas), ui.size, getState().view, ui.runs, getState().steps),
+      png: () => landscapePng(paintLayers, ui.size, getState().view, ui.runs, getState().steps),
       csv: () => runsCsv(ui.runs),
     },
   };
+}
+
+function contourLook(st, info) {
+  return { logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima };
 }
 
 function minimumOf(info) {

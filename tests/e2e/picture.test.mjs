@@ -121,8 +121,8 @@ test('6: the update arrow keeps one scale, so shrinking steps get shorter; |Δθ
     assert.ok(Math.abs(lengthOf(ub) / lengthOf(ua) - db / da) < 1e-6, `${lengthOf(ub)}/${lengthOf(ua)} vs ${db}/${da}`);
     const short = await page.evaluate((v) => import('./format.js').then((f) => f.short(v)), db);
     assert.ok(ub.text.includes(short), `tip label "${ub.text}" shows |Δθ| ${short}`);
-    // The chip is on the update's own line, beyond its tip.
-    assert.ok(distanceToLine(ub, [ub.chip.cx, ub.chip.cy]) < 0.5);
+    // The label sits at the update's own tip.
+    assertAtOwnTip(ub, b.layout);
     // The key states the scale; Rescale refits it to the step on screen.
     const key = await page.locator('#arrow-key').textContent();
     const factor = await page.evaluate((f) => import('./render/internals.js').then((m) => m.factorText(f)), b.scale.update);
@@ -154,12 +154,21 @@ test('6: a step below a pixel at the experiment\'s scale shows "stalled", not a 
   });
 });
 
-function distanceToLine(l, [x, y]) {
+// A label chip touches its own arrow's tip (within 6 px), or sits further out beside it or on the
+// arrow's line past it, and is nearer to that tip than to any other arrow's.
+function assertAtOwnTip(l, layout) {
+  const gap = ([x, y]) => Math.hypot(Math.max(0, Math.abs(x - l.chip.cx) - l.chip.w / 2), Math.max(0, Math.abs(y - l.chip.cy) - l.chip.h / 2));
   const [ax, ay] = l.from;
   const [bx, by] = l.to;
-  const dx = bx - ax;
-  const dy = by - ay;
-  return Math.abs(dy * (x - ax) - dx * (y - ay)) / Math.hypot(dx, dy);
+  const len = Math.hypot(bx - ax, by - ay);
+  const offLine = Math.abs((by - ay) * (l.chip.cx - ax) - (bx - ax) * (l.chip.cy - ay)) / len;
+  const along = ((l.chip.cx - bx) * (bx - ax) + (l.chip.cy - by) * (by - ay)) / len;
+  const own = gap(l.to);
+  // Beside: centred on the line through the tip across the arrow; past: on the arrow's line.
+  assert.ok(own <= 6 || Math.abs(along) < 0.5 || (offLine < 0.5 && along > 0), `${l.text}: ${own.toFixed(1)} px from its tip`);
+  // (Tips within a few pixels of each other cannot be told apart by any placement.)
+  const apart = (o) => Math.hypot(o.to[0] - l.to[0], o.to[1] - l.to[1]) > 12;
+  for (const o of layout) if (o !== l && o.to && apart(o)) assert.ok(gap(o.to) > own, `${l.text} is nearer ${o.text}'s tip`);
 }
 
 test('7: −∇f is drawn on a stated scale; the velocity only where it differs from the update; labels on their arrows', async () => {
@@ -182,8 +191,8 @@ test('7: −∇f is drawn on a stated scale; the velocity only where it differs 
     assert.ok(v, 'Nesterov: the velocity differs from the update and is drawn');
     const b = a.cur.state.find((s) => s.name === 'momentum_buffer').value;
     assert.ok(Math.abs(lengthOf(v) - a.cur.options.lr * norm(b) * a.pxPerUnit * a.scale.update) < 0.01);
-    // Each label on its own arrow's line, and no two labels overlap.
-    for (const l of a.layout) assert.ok(distanceToLine(l, [l.chip.cx, l.chip.cy]) < 0.5, l.text);
+    // Each label at its own arrow's tip, and no two labels overlap.
+    for (const l of a.layout) assertAtOwnTip(l, a.layout);
     for (const p of a.layout) {
       for (const q of a.layout) {
         if (p === q) continue;
@@ -349,4 +358,46 @@ test('10: a path under gradient noise is a fading trail: recent steps strong, ol
     assert.ok(r.recent >= 240, `recent steps at full strength: alpha ${r.recent}`);
     assert.ok(r.old <= 128, `old steps faint: alpha ${r.old}`);
   });
+});
+
+test('12: the exported PNG is at least twice the plot\'s size and readable in the light and the dark theme', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    await withSpec(null, async (page) => {
+      await press(page, 'Step 10');
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export PNG' }).click();
+      const bytes = fs.readFileSync(await (await download).path());
+      const r = await page.evaluate(async (b64) => {
+        const { theme } = await import('./theme.js');
+        const { makeFrame } = await import('./render/frame.js');
+        const blob = new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' });
+        const img = await createImageBitmap(blob);
+        const t = document.createElement('canvas');
+        t.width = img.width;
+        t.height = img.height;
+        const g = t.getContext('2d', { willReadFrequently: true });
+        g.drawImage(img, 0, 0);
+        const css = document.getElementById('contour-layer').getBoundingClientRect();
+        const k = img.width / css.width;
+        const f = makeFrame(css.width, css.height, 1, window.optlab.app.getState().view);
+        // The left margin, where the y tick labels are: its background and its darkest/lightest ink.
+        const lum = (d, i) => 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        const d = g.getImageData(0, Math.round(f.plot.top * k), Math.round((f.plot.left - 2) * k), Math.round(f.plot.height * k)).data;
+        let far = 0;
+        const bg = [d[0], d[1], d[2]];
+        for (let i = 0; i < d.length; i += 4) far = Math.max(far, Math.abs(lum(d, i) - lum(bg, 0)));
+        const paper = theme().paper;
+        const probe = document.createElement('canvas').getContext('2d');
+        probe.fillStyle = paper;
+        probe.fillRect(0, 0, 1, 1);
+        const want = Array.from(probe.getImageData(0, 0, 1, 1).data.slice(0, 3));
+        return { w: img.width, h: img.height, cssW: css.width, cssH: css.height, bg, want, contrast: far, dark: theme().dark };
+      }, bytes.toString('base64'));
+      assert.equal(r.dark, colorScheme === 'dark');
+      assert.ok(r.w >= 2 * Math.round(r.cssW) && r.h >= 2 * Math.round(r.cssH), `${r.w}x${r.h} for a ${r.cssW}x${r.cssH} plot`);
+      assert.deepEqual(r.bg, r.want, 'the background is the theme\'s paper');
+      // The tick labels stand out from it (today the dark theme's light ink is put on white).
+      assert.ok(r.contrast >= 120, `ink contrast ${r.contrast.toFixed(0)} in ${colorScheme}`);
+    }, { colorScheme });
+  }
 });

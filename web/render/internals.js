@@ -7,7 +7,9 @@ import { begin, clipToPlot, toPixel } from './frame.js';
 import { theme, font } from '../theme.js';
 import * as fmt from '../format.js';
 
-const TARGET_PX = 64; // a freshly scaled arrow is at most this long
+// A freshly scaled arrow is at most this long: −∇f shorter than the update, so the two differ
+// even where they point the same way (SGD).
+const TARGET_PX = { update: 64, grad: 40 };
 const MAX_FACTOR = 1e4; // beyond this a step is a stall, not something to magnify
 const CHIP_H = 18;
 
@@ -18,7 +20,7 @@ export function fitArrowScale(data, pxPerUnit) {
   const fit = (kind) => {
     const longest = Math.max(0, ...data.arrows.filter((a) => a.kind === kind).map((a) => Math.hypot(...a.vector) * pxPerUnit));
     if (!(longest > 0) || !Number.isFinite(longest)) return 1;
-    return Math.min(MAX_FACTOR, series(TARGET_PX / longest));
+    return Math.min(MAX_FACTOR, series(TARGET_PX[kind] / longest));
   };
   return { update: fit('update'), grad: fit('grad') };
 }
@@ -60,30 +62,30 @@ export function drawInternals(ctx, data, view) {
     const [u, v] = [px(update), px(a)];
     return Math.hypot(u[0] - v[0], u[1] - v[1]) >= 1;
   });
+  const items = [];
   for (const a of shown) {
     const len = Math.hypot(a.vector[0], a.vector[1]);
     if (!Number.isFinite(len)) continue;
     const [dx, dy] = px(a);
-    const pxLen = Math.hypot(dx, dy);
     // The update's tip says how long the step was, in the landscape's units.
     const size = a.kind === 'update' ? ` = ${fmt.short(len)}` : '';
-    if (pxLen < 1) {
-      if (a.kind !== 'update') continue;
+    if (Math.hypot(dx, dy) >= 1) {
+      items.push({ a, text: `${a.label}${size}`, to: [x0 + dx, y0 - dy] }); // screen y grows downward
+    } else if (a.kind === 'update') {
       // Below a pixel at the experiment's scale: say so rather than magnify it into a normal arrow.
-      const text = `stalled: |Δθ|${size}`;
-      const chip = placeChip(ctx, text, [x0, y0], [x0, y0 + 24], placed, view.plot);
-      drawChip(ctx, chip, text, a.color);
-      layout.push({ kind: a.kind, text, from: [x0, y0], to: null, chip });
-      continue;
+      items.push({ a, text: `stalled: |Δθ|${size}`, to: null });
     }
-    // Screen y grows downward.
-    const x1 = x0 + dx;
-    const y1 = y0 - dy;
-    arrow(ctx, x0, y0, x1, y1, a.color);
-    const text = `${a.label}${size}`;
-    const chip = placeChip(ctx, text, [x0, y0], [x1, y1], placed, view.plot);
-    drawChip(ctx, chip, text, a.color);
-    layout.push({ kind: a.kind, text, from: [x0, y0], to: [x1, y1], chip });
+  }
+  // Longest first, so a shorter arrow along a longer one (SGD's −∇f and Δθ) is drawn on top of it.
+  const length = (it) => Math.hypot(it.to[0] - x0, it.to[1] - y0);
+  const drawn = items.filter((it) => it.to).sort((p, q) => length(q) - length(p));
+  for (const it of drawn) arrow(ctx, x0, y0, it.to[0], it.to[1], it.a.color);
+  // Labels in the given order (the update's first, so it gets the spot at its tip).
+  const shafts = items.filter((it) => it.to).map((it) => [x0, y0, ...it.to]);
+  for (const it of items) {
+    const chip = placeChip(ctx, it.text, [x0, y0], it.to ?? [x0, y0 + 24], placed, view.plot, it.to ? shafts : []);
+    drawChip(ctx, chip, it.text, it.a.color);
+    layout.push({ kind: it.a.kind, text: it.text, from: [x0, y0], to: it.to, chip });
   }
   ctx.restore();
   return layout;
@@ -112,25 +114,34 @@ function arrow(ctx, x0, y0, x1, y1, color) {
   ctx.stroke();
 }
 
-// A label centred on its own arrow's line: just beyond the tip, or, when that spot is taken by
-// another label or outside the plot, further out or back along the shaft. Never moved sideways
-// off the line, so it cannot be read as another arrow's.
-function placeChip(ctx, text, [x0, y0], [x1, y1], placed, plot) {
+// A label at its own arrow's tip: just beyond it on the arrow's line, or beside it, whichever
+// covers no other label and no arrow's shaft; failing that, further out beside it or along the line.
+// shafts: [[x0, y0, x1, y1]] of every arrow drawn.
+function placeChip(ctx, text, [x0, y0], [x1, y1], placed, plot, shafts) {
   ctx.font = font(13, { weight: '600' });
   const w = ctx.measureText(text).width + 8;
   const h = CHIP_H * theme().font;
   const len = Math.hypot(x1 - x0, y1 - y0) || 1;
   const ux = (x1 - x0) / len;
   const uy = (y1 - y0) / len;
-  // How far along the line the chip's edge is from its centre.
-  const half = Math.abs(ux) * (w / 2) + Math.abs(uy) * (h / 2) + 4;
-  const out = Array.from({ length: 8 }, (_, k) => half + k * (h + 2));
-  const offsets = [...out, -len / 2, -len / 4, -(3 * len) / 4];
+  // How far from its centre a chip's edge is, along the arrow and across it.
+  const along = Math.abs(ux) * (w / 2) + Math.abs(uy) * (h / 2) + 4;
+  const across = Math.abs(uy) * (w / 2) + Math.abs(ux) * (h / 2) + 4;
+  const at = (a, c) => ({ cx: x1 + ux * a - uy * c, cy: y1 + uy * a + ux * c, w, h });
+  const candidates = [at(along, 0), at(0, across), at(0, -across)];
+  for (let k = 1; k < 4; k++) candidates.push(at(0, across + k * (h + 2)), at(0, -across - k * (h + 2)));
+  for (let k = 1; k < 8; k++) candidates.push(at(along + k * (h + 2), 0));
   const fits = (c) => c.cx - w / 2 >= plot.left && c.cx + w / 2 <= plot.left + plot.width
     && c.cy - h / 2 >= plot.top && c.cy + h / 2 <= plot.top + plot.height;
   const free = (c) => !placed.some((r) => Math.abs(r.cx - c.cx) < (r.w + c.w) / 2 && Math.abs(r.cy - c.cy) < (r.h + c.h) / 2);
-  const at = (d) => ({ cx: x1 + ux * d, cy: y1 + uy * d, w, h });
-  const chip = offsets.map(at).find((c) => fits(c) && free(c)) ?? offsets.map(at).find(fits) ?? at(half);
+  const inside = (c, x, y) => Math.abs(x - c.cx) < c.w / 2 + 2 && Math.abs(y - c.cy) < c.h / 2 + 2;
+  const clear = (c) => shafts.every(([ax, ay, bx, by]) => {
+    const n = Math.ceil(Math.hypot(bx - ax, by - ay) / 2);
+    for (let k = 0; k <= n; k++) if (inside(c, ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n)) return false;
+    return true;
+  });
+  const chip = candidates.find((c) => fits(c) && free(c) && clear(c)) ?? candidates.find((c) => fits(c) && free(c))
+    ?? candidates[0];
   placed.push(chip);
   return chip;
 }

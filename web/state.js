@@ -144,7 +144,7 @@ const CHECK = {
     if (!Array.isArray(v) || v.length < p.min || v.length > p.max) {
       throw new Error(`${f}: expected a list of ${p.min} to ${p.max} optimizers`);
     }
-    return v.map((run, i) => checkRun(run, `${f}[${i}]`));
+    return withRunDefaults(v.map((run, i) => checkRun(run, `${f}[${i}]`)));
   },
   plane: checkPlane,
   // The arrows' scale factors (render/internals.js), or null: set from the first step drawn.
@@ -325,8 +325,7 @@ export function fromSpec(spec, base) {
     if (!(k in spec)) throw new Error(`${k}: missing`);
   }
   // A missing start or view means the landscape's own, which main.js fills in from the catalog.
-  const st = validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0, arrowScale: null });
-  return { ...st, optimizers: withRunDefaults(st.optimizers) };
+  return validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0, arrowScale: null });
 }
 
 // Runs a spec leaves without a colour get the palette's next unused one, and runs without a label a

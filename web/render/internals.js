@@ -114,8 +114,9 @@ function arrow(ctx, x0, y0, x1, y1, color) {
   ctx.stroke();
 }
 
-// A label at its own arrow's tip: just beyond it on the arrow's line, or beside it, whichever
-// covers no other label and no arrow's shaft; failing that, further out beside it or along the line.
+// A label at its own arrow's tip: just beyond it on the arrow's line, or beside it, preferably
+// where it covers no arrow's shaft, never over another label; only when nothing near the tip is
+// free, further out beside it or along the line.
 // shafts: [[x0, y0, x1, y1]] of every arrow drawn.
 function placeChip(ctx, text, [x0, y0], [x1, y1], placed, plot, shafts) {
   ctx.font = font(13, { weight: '600' });
@@ -128,9 +129,17 @@ function placeChip(ctx, text, [x0, y0], [x1, y1], placed, plot, shafts) {
   const along = Math.abs(ux) * (w / 2) + Math.abs(uy) * (h / 2) + 4;
   const across = Math.abs(uy) * (w / 2) + Math.abs(ux) * (h / 2) + 4;
   const at = (a, c) => ({ cx: x1 + ux * a - uy * c, cy: y1 + uy * a + ux * c, w, h });
-  const candidates = [at(along, 0), at(0, across), at(0, -across)];
-  for (let k = 1; k < 4; k++) candidates.push(at(0, across + k * (h + 2)), at(0, -across - k * (h + 2)));
-  for (let k = 1; k < 8; k++) candidates.push(at(along + k * (h + 2), 0));
+  const near = [at(along, 0), at(0, across), at(0, -across), at(0, across + h + 2), at(0, -across - h - 2)];
+  // Near a plot edge: the same spots slid inside the plot, as long as they leave the tip uncovered.
+  const slid = near.map((c) => ({
+    ...c,
+    cx: Math.min(Math.max(c.cx, plot.left + w / 2), plot.left + plot.width - w / 2),
+    cy: Math.min(Math.max(c.cy, plot.top + h / 2), plot.top + plot.height - h / 2),
+  })).filter((c) => !(Math.abs(x1 - c.cx) < c.w / 2 + 2 && Math.abs(y1 - c.cy) < c.h / 2 + 2));
+  near.push(...slid);
+  const far = [];
+  for (let k = 2; k < 4; k++) far.push(at(0, across + k * (h + 2)), at(0, -across - k * (h + 2)));
+  for (let k = 1; k < 8; k++) far.push(at(along + k * (h + 2), 0));
   const fits = (c) => c.cx - w / 2 >= plot.left && c.cx + w / 2 <= plot.left + plot.width
     && c.cy - h / 2 >= plot.top && c.cy + h / 2 <= plot.top + plot.height;
   const free = (c) => !placed.some((r) => Math.abs(r.cx - c.cx) < (r.w + c.w) / 2 && Math.abs(r.cy - c.cy) < (r.h + c.h) / 2);
@@ -140,8 +149,9 @@ function placeChip(ctx, text, [x0, y0], [x1, y1], placed, plot, shafts) {
     for (let k = 0; k <= n; k++) if (inside(c, ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n)) return false;
     return true;
   });
-  const chip = candidates.find((c) => fits(c) && free(c) && clear(c)) ?? candidates.find((c) => fits(c) && free(c))
-    ?? candidates[0];
+  // Near the tip over a shaft beats far from it: a label must be read as its own arrow's.
+  const chip = near.find((c) => fits(c) && free(c) && clear(c)) ?? near.find((c) => fits(c) && free(c))
+    ?? far.find((c) => fits(c) && free(c) && clear(c)) ?? far.find((c) => fits(c) && free(c)) ?? near[0];
   placed.push(chip);
   return chip;
 }

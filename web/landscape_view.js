@@ -5,7 +5,7 @@
 import { makeFrame, toData } from './render/frame.js';
 import { drawContour } from './render/contour.js';
 import { contourGrid } from './landscape_grid.js';
-import { drawPaths, drawTrails, drawMarkers } from './render/trajectories.js';
+import { drawPaths, drawTrails, drawMarkers, TRAIL, OLD_ALPHA } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
@@ -221,36 +221,36 @@ export function mountLandscapeView(app) {
   // While playing, the path layer keeps what it has drawn and each frame adds only the new steps'
   // segments; it is redrawn whole when histories were rewritten or the view, size or look changed,
   // and whenever playback is paused, so a still picture is always the same for the same state.
+  // Under gradient noise the last TRAIL samples are the markers layer's (they fade as the run
+  // moves on) and the path layer holds the older part, drawn faint.
   function drawRuns(st, frame) {
-    if (st.problem.noise) {
-      // Gradient noise: fading trails, drawn whole each time (the fading moves with every step).
-      const key = JSON.stringify([sync.version(), sync.epoch(), frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
-      if (key !== ui.paths?.key) {
-        drawTrails(layers.paths, { runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, selected: i === st.selected })) }, frame);
-        ui.paths = { key, to: [], drawn: [] };
-      }
-    } else {
-      drawPathsSoFar(st, frame);
-    }
+    const trail = st.problem.noise ? TRAIL : 0;
+    drawPathsSoFar(st, frame, trail);
     drawMarkers(layers.markers, {
       start: st.start,
+      trail,
       runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
     }, frame);
   }
 
-  function drawPathsSoFar(st, frame) {
+  function drawPathsSoFar(st, frame, trail) {
     const whole = player.isPlaying() ? sync.epoch() : `${sync.epoch()}:${sync.version()}`;
-    const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
+    const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color), trail]);
+    // All but the last `trail` samples of each run.
+    const older = ui.runs.map((r) => {
+      const n = Math.max(0, r.steps.length - trail);
+      return { params: r.params.subarray(0, 2 * n), steps: r.steps.subarray(0, n) };
+    });
     // Drawn up to which step (not sample index: older samples merge as a history is thinned).
-    const lasts = ui.runs.map((r) => lastStep(r.steps));
+    const lasts = older.map((r) => lastStep(r.steps));
     if (key !== ui.paths?.key || lasts.some((n, i) => n < ui.paths.to[i])) {
       layers.paths.setTransform(1, 0, 0, 1, 0, 0);
       layers.paths.clearRect(0, 0, layers.paths.canvas.width, layers.paths.canvas.height);
       ui.paths = { key, to: lasts.map(() => -1), drawn: lasts.map(() => new Set()) };
     }
     drawPaths(layers.paths, {
-      runs: ui.runs.map((r, i) => ({
-        params: r.params, color: r.color, selected: i === st.selected,
+      runs: older.map((r, i) => ({
+        params: r.params, color: ui.runs[i].color, selected: i === st.selected, alpha: trail ? OLD_ALPHA : 1,
         from: ui.paths.to[i] < 0 ? 0 : indexAtOrBefore(r.steps, ui.paths.to[i]) + 1, drawn: ui.paths.drawn[i],
       })),
     }, frame);

@@ -343,19 +343,23 @@ test('10: a path under gradient noise is a fading trail: recent steps strong, ol
       const p = window.optlab.app.session().params(0);
       const pts = [];
       for (let k = 0; k < p.length / 2; k++) pts.push(toPixel(f, p[2 * k], p[2 * k + 1]));
-      const recent = pts.slice(-10);
+      // Recent points clear of the run's head (its dot at the last point).
+      const head = pts[pts.length - 1];
+      const recent = pts.slice(-9, -1).filter((q) => Math.hypot(q[0] - head[0], q[1] - head[1]) > 9);
       // The older point farthest from every later point of the path (nothing newer drawn over it).
       let best = null;
       pts.slice(0, pts.length / 2).forEach((q, k) => {
         const d = Math.min(...pts.slice(k + 2).map((s) => Math.hypot(s[0] - q[0], s[1] - q[1])));
         if (!best || d > best.d) best = { q, d };
       });
+      // What the class sees of the paths: the path layer with the markers layer over it.
       const g = copyOf(c);
+      g.drawImage(document.getElementById('marker-layer'), 0, 0);
       const alpha = ([x, y]) => g.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data[3];
-      return { old: alpha(best.q), clearance: best.d, recent: Math.max(...recent.map(alpha)) };
+      return { old: alpha(best.q), clearance: best.d, recent: Math.max(...recent.map(alpha)), n: recent.length };
     });
     assert.ok(r.clearance > 8, `an old point clear of the later path: ${r.clearance} px`);
-    assert.ok(r.recent >= 240, `recent steps at full strength: alpha ${r.recent}`);
+    assert.ok(r.recent >= 240, `recent steps at full strength: alpha ${r.recent} (${r.n} points clear of the head)`);
     assert.ok(r.old <= 128, `old steps faint: alpha ${r.old}`);
   });
 });

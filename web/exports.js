@@ -2,6 +2,7 @@
 // as CSV and the landscape as a PNG with a legend. No DOM beyond an offscreen canvas.
 import { makeFrame } from './render/frame.js';
 import * as fmt from './format.js';
+import { theme } from './theme.js';
 
 // runs: [{label, steps: Float64Array, params: Float64Array [x0, y0, ...], losses: Float64Array}],
 // one sample per entry of steps. One row per step that some run kept (every step of a short run;
@@ -34,19 +35,23 @@ export function runsCsv(runs) {
   return `${lines.join('\n')}\n`;
 }
 
-// The landscape's canvas layers flattened onto white, with a legend (step, each run's loss) so the
-// picture explains itself on a slide. size: {w, h, dpr} in css pixels; view: the state's view box.
-export function landscapePng(canvases, size, view, runs, steps) {
+// The landscape drawn again for a slide: at EXPORT_SCALE times its css size (at least twice
+// what the screen shows), on the theme's own paper so the dark theme's light ink stays readable,
+// with a legend (step, each run's loss) so the picture explains itself. paint(frame) returns the
+// layers drawn at that frame, bottom first; size: {w, h, dpr} in css pixels; view: the state's box.
+export function landscapePng(paint, size, view, runs, steps) {
   const { w, h, dpr } = size;
+  const scale = Math.min(4, Math.max(2, 2 * dpr));
+  const f = makeFrame(w, h, scale, view);
   const out = document.createElement('canvas');
-  out.width = Math.round(w * dpr);
-  out.height = Math.round(h * dpr);
+  out.width = Math.round(w * scale);
+  out.height = Math.round(h * scale);
   const c = out.getContext('2d');
-  c.fillStyle = '#ffffff';
+  const th = theme();
+  c.fillStyle = th.paper;
   c.fillRect(0, 0, out.width, out.height);
-  for (const canvas of canvases) c.drawImage(canvas, 0, 0);
-  c.setTransform(dpr, 0, 0, dpr, 0, 0);
-  const f = makeFrame(w, h, dpr, view);
+  for (const canvas of paint(f)) c.drawImage(canvas, 0, 0);
+  c.setTransform(scale, 0, 0, scale, 0, 0);
   c.font = '600 13px system-ui, sans-serif';
   const lines = runs.map((r) => `${r.label}: loss ${fmt.short(r.losses[r.losses.length - 1])}${r.divergedAt !== null ? ' (diverged)' : ''}`);
   const title = `step ${fmt.count(steps)}`;
@@ -54,16 +59,18 @@ export function landscapePng(canvases, size, view, runs, steps) {
   const bh = 22 + lines.length * 18;
   const x0 = f.plot.left + f.plot.width - bw - 8;
   const y0 = f.plot.top + 8;
-  c.fillStyle = 'rgba(255, 255, 255, 0.9)';
+  c.globalAlpha = 0.9;
+  c.fillStyle = th.paper;
   c.fillRect(x0, y0, bw, bh);
-  c.fillStyle = '#1a1a1a';
+  c.globalAlpha = 1;
+  c.fillStyle = th.ink;
   c.textBaseline = 'middle';
   c.fillText(title, x0 + 8, y0 + 11);
   runs.forEach((r, i) => {
     const y = y0 + 29 + i * 18;
     c.fillStyle = r.color;
     c.fillRect(x0 + 8, y - 5, 16, 10);
-    c.fillStyle = '#1a1a1a';
+    c.fillStyle = th.ink;
     c.fillText(lines[i], x0 + 28, y);
   });
   return new Promise((resolve) => out.toBlob(resolve, 'image/png'));

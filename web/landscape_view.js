@@ -4,8 +4,9 @@
 // functions; it computes no step, gradient or loss.
 import { makeFrame, toData } from './render/frame.js';
 import { drawContour } from './render/contour.js';
-import { drawPaths, drawMarkers } from './render/trajectories.js';
-import { drawInternals } from './render/internals.js';
+import { contourGrid } from './landscape_grid.js';
+import { drawPaths, drawTrails, drawMarkers, TRAIL, OLD_ALPHA } from './render/trajectories.js';
+import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
@@ -14,11 +15,8 @@ import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js
 import { cssBox, fitCanvas } from './canvas_fit.js';
 import { listeners } from './panel.js';
 import * as fmt from './format.js';
+import { notify } from './controls/notice.js';
 
-// Contour grid resolution in css pixels per sample. d3-contour is the cost, so while the view is
-// moving the grid is coarser, and the fine one follows 150 ms after the last move.
-const CELL_PX = 4;
-const CELL_PX_MOVING = 6;
 const INSPECT_EVERY_MS = 250;
 
 // app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverStep(),
@@ -135,10 +133,11 @@ export function mountLandscapeView(app) {
     // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
     debug.firstLandscapeMs ??= performance.now();
     readRuns(st, session);
+    warnUndefinedStart(st);
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);
     const inspect = readInspect(st, session);
-    drawInternals(layers.arrows, arrowsFor(selected, inspect?.cur), frame);
+    drawArrows(st, arrowsFor(selected, inspect?.cur), frame);
     drawChart(st);
     app.compare.update({
       runs: ui.runs.map((r) => ({
@@ -153,9 +152,27 @@ export function mountLandscapeView(app) {
       inspector.update({
         runs: ui.runs, selected: st.selected, cur: inspect.cur, prev: inspect.prev, playing: inspect.playing,
         velocity: inspect.cur?.state.some((s) => s.name === 'momentum_buffer') ?? false,
+        arrowScale: st.arrowScale,
       });
     }
   }
+
+  // The arrows keep the experiment's scale (state.arrowScale); the first step drawn sets it, and
+  // so does the Rescale button, from the step on screen.
+  function drawArrows(st, data, frame) {
+    let scale = st.arrowScale;
+    if (data && !scale) {
+      scale = fitArrowScale(data, frame.scale);
+      queueMicrotask(() => setState({ arrowScale: scale })); // not inside this frame's draw
+    }
+    const layout = drawInternals(layers.arrows, data && { ...data, scale }, frame);
+    // Where each arrow and label went, for tests: in css pixels, with the plot's pixels per unit.
+    debug.arrows = { layout, pxPerUnit: frame.scale, scale };
+    ui.lastArrows = data;
+  }
+  on($('arrow-rescale'), 'click', () => {
+    setState({ arrowScale: ui.lastArrows ? fitArrowScale(ui.lastArrows, currentFrame().scale) : null });
+  });
 
   function sizeCanvases() {
     const box = cssBox(plot);
@@ -175,16 +192,10 @@ export function mountLandscapeView(app) {
     if (key === ui.contourKey) return;
     ui.contourKey = key;
     const t0 = performance.now();
-    const cell = ui.moving ? CELL_PX_MOVING : CELL_PX;
-    const nx = Math.max(8, Math.round(frame.plot.width / cell));
-    const ny = Math.max(8, Math.round(frame.plot.height / cell));
-    const dx = (frame.box.xmax - frame.box.xmin) / nx;
-    const dy = (frame.box.ymax - frame.box.ymin) / ny;
-    const values = session.grid({
-      xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2,
-      ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
-    }, nx, ny);
-    drawContour(layers.contour, { values, nx, ny, logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima }, frame);
+    const data = contourGrid(session, frame, { moving: ui.moving, ...contourLook(st, info) });
+    const drawn = drawContour(layers.contour, data, frame);
+    debug.contourUndefined = drawn.undefinedCells;
+    debug.contourDetail = data.detail?.length ?? 0;
     const ms = performance.now() - t0;
     for (const list of ui.moving ? [debug.contourMs] : [debug.contourMs, debug.contourFineMs]) {
       list.push(ms);
@@ -212,30 +223,75 @@ export function mountLandscapeView(app) {
     });
   }
 
+  // A start where the function is undefined (every run stops at step 0): said once per start.
+  function warnUndefinedStart(st) {
+    const key = JSON.stringify([st.problem, st.start]);
+    if (key === ui.startWarned) return;
+    ui.startWarned = key;
+    if (ui.runs.length > 0 && ui.runs.every((r) => r.divergedAt === 0)) {
+      notify(`The start (${fmt.short(st.start[0])}, ${fmt.short(st.start[1])}) is where the function is undefined or infinite, so no run can take a step. Click a point outside the hatched region to move it.`, 'error');
+    }
+  }
+
   // While playing, the path layer keeps what it has drawn and each frame adds only the new steps'
   // segments; it is redrawn whole when histories were rewritten or the view, size or look changed,
   // and whenever playback is paused, so a still picture is always the same for the same state.
+  // Under gradient noise the last TRAIL samples are the markers layer's (they fade as the run
+  // moves on) and the path layer holds the older part, drawn faint.
   function drawRuns(st, frame) {
+    const trail = st.problem.noise ? TRAIL : 0;
+    drawPathsSoFar(st, frame, trail);
+    drawMarkers(layers.markers, {
+      start: st.start,
+      trail,
+      runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
+    }, frame);
+  }
+
+  function drawPathsSoFar(st, frame, trail) {
     const whole = player.isPlaying() ? sync.epoch() : `${sync.epoch()}:${sync.version()}`;
-    const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color)]);
+    const key = JSON.stringify([whole, frame.box, ui.size, st.selected, ui.runs.map((r) => r.color), trail]);
+    // All but the last `trail` samples of each run.
+    const older = ui.runs.map((r) => {
+      const n = Math.max(0, r.steps.length - trail);
+      return { params: r.params.subarray(0, 2 * n), steps: r.steps.subarray(0, n) };
+    });
     // Drawn up to which step (not sample index: older samples merge as a history is thinned).
-    const lasts = ui.runs.map((r) => lastStep(r.steps));
+    const lasts = older.map((r) => lastStep(r.steps));
     if (key !== ui.paths?.key || lasts.some((n, i) => n < ui.paths.to[i])) {
       layers.paths.setTransform(1, 0, 0, 1, 0, 0);
       layers.paths.clearRect(0, 0, layers.paths.canvas.width, layers.paths.canvas.height);
       ui.paths = { key, to: lasts.map(() => -1), drawn: lasts.map(() => new Set()) };
     }
     drawPaths(layers.paths, {
-      runs: ui.runs.map((r, i) => ({
-        params: r.params, color: r.color, selected: i === st.selected,
+      runs: older.map((r, i) => ({
+        params: r.params, color: ui.runs[i].color, selected: i === st.selected, alpha: trail ? OLD_ALPHA : 1,
         from: ui.paths.to[i] < 0 ? 0 : indexAtOrBefore(r.steps, ui.paths.to[i]) + 1, drawn: ui.paths.drawn[i],
       })),
     }, frame);
     ui.paths.to = lasts;
-    drawMarkers(layers.markers, {
-      start: st.start,
-      runs: ui.runs.map((r, i) => ({ params: r.params, color: r.color, diverged: r.divergedAt !== null, selected: i === st.selected })),
-    }, frame);
+  }
+
+  // Every layer drawn afresh at `frame` (the export's resolution), bottom first.
+  function paintLayers(frame) {
+    const st = getState();
+    const layer = () => {
+      const c = document.createElement('canvas');
+      c.width = Math.round(frame.width * frame.dpr);
+      c.height = Math.round(frame.height * frame.dpr);
+      return c;
+    };
+    const [contour, paths, markers, arrows] = [layer(), layer(), layer(), layer()];
+    drawContour(contour.getContext('2d'), contourGrid(sync.session(), frame, { moving: false, ...contourLook(st, sync.info()) }), frame);
+    const runs = ui.runs.map((r, i) => ({
+      params: r.params, color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null, from: 0, drawn: new Set(),
+    }));
+    if (st.problem.noise) drawTrails(paths.getContext('2d'), { runs }, frame);
+    else drawPaths(paths.getContext('2d'), { runs }, frame);
+    drawMarkers(markers.getContext('2d'), { start: st.start, runs }, frame);
+    const data = ui.lastArrows;
+    drawInternals(arrows.getContext('2d'), data && { ...data, scale: st.arrowScale ?? fitArrowScale(data, frame.scale) }, frame);
+    return [contour, paths, markers, arrows];
   }
 
   // The selected run's internals, and when paused the step before too (for the equation). While
@@ -243,7 +299,7 @@ export function mountLandscapeView(app) {
   // is the slowest thing on the page and would cost frames.
   function readInspect(st, session) {
     const playing = player.isPlaying();
-    const key = `${sync.version()}:${st.selected}:${playing}`;
+    const key = `${sync.version()}:${st.selected}:${playing}:${JSON.stringify(st.arrowScale)}`;
     const now = performance.now();
     if (key === ui.inspectKey) return { ...ui.inspect, fresh: false };
     if (playing && now - ui.inspectAt < INSPECT_EVERY_MS) {
@@ -297,10 +353,14 @@ export function mountLandscapeView(app) {
     },
     // The view's files: the plot's layers with a legend, and the runs' histories.
     exports: {
-      png: () => landscapePng(Object.values(layers).map((l) => l.canvas), ui.size, getState().view, ui.runs, getState().steps),
+      png: () => landscapePng(paintLayers, ui.size, getState().view, ui.runs, getState().steps),
       csv: () => runsCsv(ui.runs),
     },
   };
+}
+
+function contourLook(st, info) {
+  return { logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima };
 }
 
 function minimumOf(info) {
@@ -313,14 +373,15 @@ function arrowsFor(run, cur) {
   const k = indexAtOrBefore(run.steps, cur.step - 1);
   if (k < 0 || run.steps[k] !== cur.step - 1 || 2 * k + 1 >= run.params.length) return null;
   const from = [run.params[2 * k], run.params[2 * k + 1]];
+  // The update first: its label gets the spot at its tip.
   const arrows = [
-    { label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad, directionOnly: true },
-    { label: 'update', vector: cur.update, color: ARROW_COLORS.update },
+    { kind: 'update', label: '|Δθ|', vector: cur.update, color: ARROW_COLORS.update },
+    { kind: 'grad', label: '−∇f', vector: [-cur.grad[0], -cur.grad[1]], color: ARROW_COLORS.grad },
   ];
   const b = cur.state.find((s) => s.name === 'momentum_buffer');
   if (b && cur.options.lr !== undefined) {
-    // θ moves by lr·b from the velocity alone (torch's form): scaled for display only.
-    arrows.push({ label: 'velocity', vector: [-cur.options.lr * b.value[0], -cur.options.lr * b.value[1]], color: ARROW_COLORS.velocity });
+    // θ moves by −lr·b from the velocity alone (torch's form), on the update's scale.
+    arrows.push({ kind: 'velocity', label: 'lr·b', vector: [-cur.options.lr * b.value[0], -cur.options.lr * b.value[1]], color: ARROW_COLORS.velocity });
   }
   return { from, arrows };
 }

@@ -5,12 +5,14 @@ import { interpolateViridis } from 'd3-scale-chromatic';
 import { rgb } from 'd3-color';
 
 // Ordered so the first four (the default lesson) are the most distinct from each other and from
-// the landscape behind them.
-export const RUN_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+// the landscape behind them. The last two are not Okabe-Ito's yellow and black: yellow vanished
+// on the map's top bands and black read as the update arrow's ink; brown and wine are far (CIELAB)
+// from both the map and the arrows.
+export const RUN_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#8c510a', '#882255'];
 
 export const RUN_COLOR_NAMES = {
   '#0072b2': 'blue', '#e69f00': 'orange', '#009e73': 'green', '#cc79a7': 'pink',
-  '#d55e00': 'vermillion', '#56b4e9': 'sky blue', '#f0e442': 'yellow', '#000000': 'black',
+  '#d55e00': 'vermillion', '#56b4e9': 'sky blue', '#8c510a': 'brown', '#882255': 'wine',
 };
 
 // The first palette colour no run uses yet (a new run should not look like an old one).

@@ -7,7 +7,15 @@
 // and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
 // braces that chat programs and mail clients mangle.
 
+import { nextRunColor } from './palette.js';
+
 export const HASH_KEY = 'exp';
+
+// Torch's class names, for runs a spec leaves unlabelled ("adam" reads as "Adam", as in torch.optim).
+const TORCH_CLASS = {
+  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', adamax: 'Adamax',
+  nadam: 'NAdam', radam: 'RAdam', adadelta: 'Adadelta',
+};
 
 // The core's limits (engine.catalog.limits: max_steps, max_optimizers, max_formula_length,
 // max_label_length, ...), handed in once at start by setLimits: the page keeps no copy of its own.
@@ -136,9 +144,18 @@ const CHECK = {
     if (!Array.isArray(v) || v.length < p.min || v.length > p.max) {
       throw new Error(`${f}: expected a list of ${p.min} to ${p.max} optimizers`);
     }
-    return v.map((run, i) => checkRun(run, `${f}[${i}]`));
+    return withRunDefaults(v.map((run, i) => checkRun(run, `${f}[${i}]`)));
   },
   plane: checkPlane,
+  // The arrows' scale factors (render/internals.js), or null: set from the first step drawn.
+  arrowScale(v, f) {
+    if (v === null) return null;
+    const ok = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+    if (!isPlainObject(v) || !sameKeys(v, ['update', 'grad']) || !ok(v.update) || !ok(v.grad)) {
+      throw new Error(`${f}: expected {update, grad} with positive numbers, or null`);
+    }
+    return { update: v.update, grad: v.grad };
+  },
 };
 
 // A network problem: the shape of each field, copied so the state never shares objects with a link.
@@ -231,6 +248,9 @@ export const PROPS = {
   selected: { type: 'int', min: 0, max: NaN, shared: false }, // max: setLimits
   speed: { type: 'number', min: 1, max: 240, shared: false }, // steps per second while playing
   tolerance: { type: 'number', min: 0, max: 1e6, shared: false }, // for "steps to tolerance"
+  // One scale for the step arrows per experiment, so their lengths compare across steps. Not in
+  // the link: it is a magnification of this screen's plot, and a link opens at its own first step.
+  arrowScale: { type: 'arrowScale', shared: false },
 };
 
 export function defaultState() {
@@ -241,6 +261,7 @@ export function defaultState() {
     selected: 0,
     speed: 30,
     tolerance: 1e-4,
+    arrowScale: null,
   });
 }
 
@@ -268,6 +289,10 @@ export function validatePatch(state, patch) {
     next[name] = CHECK[prop.type](value, name, prop);
   }
   if (next.selected >= next.optimizers.length) next.selected = next.optimizers.length - 1;
+  // A new landscape is a new experiment: its arrows get a scale of their own at its first step.
+  if ('problem' in patch && !('arrowScale' in patch) && JSON.stringify(patch.problem) !== JSON.stringify(state.problem)) {
+    next.arrowScale = null;
+  }
   if ('problem' in patch) {
     next.mode = modeOf(next.problem);
     if (next.mode === 'network') next.start = next.view = null; // a network starts from its weights
@@ -300,7 +325,29 @@ export function fromSpec(spec, base) {
     if (!(k in spec)) throw new Error(`${k}: missing`);
   }
   // A missing start or view means the landscape's own, which main.js fills in from the catalog.
-  return validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0 });
+  return validate({ ...base, steps: 0, seed: 0, start: null, view: null, ...spec, selected: 0, arrowScale: null });
+}
+
+// Runs a spec leaves without a colour get the palette's next unused one, and runs without a label a
+// distinct name ("Adam", "Adam 2"), so two unlabelled runs never look or read alike.
+function withRunDefaults(runs) {
+  const colors = runs.map((r) => r.color).filter(Boolean);
+  const labels = new Set(runs.map((r) => r.label).filter(Boolean));
+  return runs.map((r) => {
+    const out = { ...r };
+    if (!out.color) {
+      out.color = nextRunColor(colors);
+      colors.push(out.color);
+    }
+    if (!out.label) {
+      const base = TORCH_CLASS[out.name] ?? out.name;
+      let label = base;
+      for (let k = 2; labels.has(label); k++) label = `${base} ${k}`;
+      out.label = label;
+      labels.add(label);
+    }
+    return out;
+  });
 }
 
 export function toHash(state) {

@@ -30,6 +30,11 @@ export function mountTransport(ctx) {
   const playback = mountPlayback({
     step: (n) => {
       player.pause();
+      // Runs that have stopped (diverged, or started where the function is undefined) stay put.
+      if (ctx.allStopped()) {
+        notify('Every run has stopped (diverged, or started where the function is undefined): there is no step to take. Move the start or change the runs.', 'info');
+        return;
+      }
       setState({ steps: Math.min(S.limits().max_steps, getState().steps + n) });
     },
     back: () => {

@@ -7,6 +7,7 @@ import { symbolFor } from '../render/symbols.js';
 import { fitEquation } from './fit_equation.js';
 import { isProjector } from '../theme.js';
 import { listeners } from '../panel.js';
+import { factorText } from '../render/internals.js';
 
 export const ARROW_COLORS = { grad: '#c4001a', update: '#1a1a1a', velocity: '#6a3d9a' };
 
@@ -66,10 +67,13 @@ export function mountInspector(ctx) {
       }
       table.replaceChildren(...rows);
       stepOut.textContent = c ? `t = ${c.step}` : '';
+      // The scales the arrows are drawn at (one per experiment), so their lengths can be read.
+      const sc = data.arrowScale;
+      const times = (f) => (sc ? ` ${factorText(f)}` : '');
       key.replaceChildren(...[
-        h('span', { style: { '--c': ARROW_COLORS.grad } }, '−∇f (direction)'),
-        h('span', { style: { '--c': ARROW_COLORS.update } }, 'update (to scale)'),
-        data.velocity ? h('span', { style: { '--c': ARROW_COLORS.velocity } }, 'velocity lr·b') : null,
+        h('span', { style: { '--c': ARROW_COLORS.update } }, `update Δθ${times(sc?.update)}`),
+        h('span', { style: { '--c': ARROW_COLORS.grad } }, `−∇f${times(sc?.grad)}`),
+        data.velocity ? h('span', { style: { '--c': ARROW_COLORS.velocity } }, `velocity −lr·b${times(sc?.update)}, where it differs from Δθ`) : null,
       ].filter(Boolean));
       if (data.playing) {
         latest = null;

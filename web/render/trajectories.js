@@ -7,7 +7,7 @@ import { theme } from '../theme.js';
 
 // Draws the paths from point runs[i].from on (0: the whole path) onto ctx, which already holds
 // the earlier part. data: {runs: [{params: Float64Array [x0, y0, x1, y1, ...], color, selected,
-// from, drawn: Set}]}, where `drawn` is the caller's record of segments already on ctx (this
+// from, drawn: Set, alpha (default 1)}]}, where `drawn` is the caller's record of segments already on ctx (this
 // function adds to it; a fresh Set with from = 0). view: a frame from frame.js.
 export function drawPaths(ctx, data, view) {
   ctx.save();
@@ -18,18 +18,64 @@ export function drawPaths(ctx, data, view) {
   // Unselected runs first, so the run being inspected is never hidden under another.
   for (const i of order(data.runs)) {
     const run = data.runs[i];
+    ctx.globalAlpha = run.alpha ?? 1;
     tracePath(ctx, run, pathPoints(run.params, Math.max(0, run.from - 1), view, run.drawn));
   }
   ctx.restore();
 }
 
-// Clears ctx and draws what moves every step on top of the paths: each run's current point (a
-// cross where it diverged) and the shared start. data: {start: [x, y], runs: [{params, color,
-// diverged, selected}]}.
+// A noisy path (gradient noise) is a fading trail: its last TRAIL samples ramp from faint to full
+// strength (drawMarkers draws them, as they change every step) and everything older is drawn
+// faint (OLD_ALPHA: drawPaths with run.alpha), so the recent walk reads and the past does not
+// become a scribble.
+export const TRAIL = 60;
+export const OLD_ALPHA = 0.18;
+const RAMP = 6; // pieces of the trail, each a step brighter
+
+// The last `trail` samples of a run's path in RAMP pieces of rising strength.
+function drawRecent(ctx, run, view, trail) {
+  const n = run.params.length / 2;
+  const start = Math.max(0, n - trail);
+  for (let k = 0; k < RAMP; k++) {
+    const from = start + Math.floor(((n - start) * k) / RAMP);
+    const to = start + Math.floor(((n - start) * (k + 1)) / RAMP);
+    if (to <= from) continue;
+    // Each piece starts at the point before it, so the trail has no gaps.
+    ctx.globalAlpha = OLD_ALPHA + ((1 - OLD_ALPHA) * (k + 1)) / RAMP;
+    tracePath(ctx, run, pathPoints(run.params.subarray(0, 2 * to), Math.max(0, from - 1), view, new Set()));
+  }
+  ctx.globalAlpha = 1;
+}
+
+// Whole fading trails onto a cleared ctx (for an export). data: {runs: [{params, color, selected}]}.
+export function drawTrails(ctx, data, view) {
+  begin(ctx, view);
+  drawPaths(ctx, {
+    runs: data.runs.map((r) => ({
+      ...r, params: r.params.subarray(0, 2 * Math.max(0, r.params.length / 2 - TRAIL)), alpha: OLD_ALPHA, from: 0, drawn: new Set(),
+    })),
+  }, view);
+  ctx.save();
+  clipToPlot(ctx, view);
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  for (const i of order(data.runs)) drawRecent(ctx, data.runs[i], view, TRAIL);
+  ctx.restore();
+}
+
+// Clears ctx and draws what moves every step on top of the paths: the fading trails' recent
+// samples when data.trail (TRAIL) is set, each run's current point (a cross where it diverged)
+// and the shared start. data: {start: [x, y], trail: 0 | TRAIL, runs: [{params, color, diverged,
+// selected}]}.
 export function drawMarkers(ctx, data, view) {
   begin(ctx, view);
   ctx.save();
   clipToPlot(ctx, view);
+  if (data.trail) {
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    for (const i of order(data.runs)) drawRecent(ctx, data.runs[i], view, data.trail);
+  }
   for (const i of order(data.runs)) {
     const run = data.runs[i];
     const last = lastPoint(run.params);

@@ -61,6 +61,9 @@ for (const projector of [false, true]) {
         assert.ok(scroll[0] <= scroll[1], `the page does not scroll: ${scroll}`);
         assert.ok(scroll[2] <= scroll[3] + 1, `the inspector does not scroll: ${scroll}`);
       }
+      // Later steps carry longer numbers: still nothing cut off.
+      await page.getByRole('button', { name: 'Step 10' }).click();
+      await settle(page);
       const sizes = await page.evaluate(() => [...document.querySelectorAll('#equation .eq-line')].map((l) => ({
         font: parseFloat(getComputedStyle(l.querySelector('.katex')).fontSize),
         height: l.getBoundingClientRect().height, over: l.scrollWidth - l.clientWidth,

@@ -16,7 +16,7 @@ export function drawEquation(el, data, view = {}) {
   }
   // t is the table's first row, just above.
   const rules = (RULES[cur.name] ?? generic)(context(data)).filter(Boolean);
-  for (const tex of rules) {
+  for (const tex of rules.map(chain)) {
     const div = document.createElement('div');
     div.className = 'eq-line';
     katex.render(tex, div, { displayMode: true, throwOnError: false, output: 'htmlAndMathml', ...view.katex });
@@ -91,24 +91,61 @@ function gradLine(c) {
 function aligned(symbolic, substituted) {
   const i = substituted.lastIndexOf(' = ');
   const rows = i > 0 ? [substituted.slice(0, i), substituted.slice(i + 3)] : [substituted];
-  const body = rows.map((r) => `\\\\ &= ${r}`);
-  // A long substitution (the Adam family's θ rule) breaks before its first top-level minus.
-  const cut = rows.length > 1 && rows[0].length > LONG ? topLevelMinus(rows[0]) : -1;
-  if (cut > 0) body.splice(0, 1, `\\\\ &= ${rows[0].slice(0, cut)}`, `\\\\ &\\quad ${rows[0].slice(cut)}`);
-  return `\\begin{aligned}${symbolic} ${body.join(' ')}\\end{aligned}`;
+  // The symbolic rule "lhs &= rhs" and the substitution break before a top-level + or − when
+  // long, so a rule fits the inspector's column at a readable size.
+  const eq = symbolic.indexOf('&=');
+  const head = eq >= 0 ? [symbolic.slice(0, eq + 2), ...wrap(symbolic.slice(eq + 2))] : [symbolic];
+  const lines = [head[0] + head[1], ...head.slice(2).map((r) => `&\\quad ${r}`)];
+  const body = wrap(rows[0]).map((r, k) => (k === 0 ? `&= ${r}` : `&\\quad ${r}`));
+  if (rows.length > 1) body.push(`&= ${rows[1]}`);
+  return `\\begin{aligned}${[...lines, ...body].join(' \\\\ ')}\\end{aligned}`;
 }
 
-const LONG = 120; // characters of LaTeX: about the width of the inspector's column
+// A long one-line chain "a = b = c" becomes aligned rows, each wrapped.
+function chain(tex) {
+  if (tex.startsWith('\\begin{aligned}') || glyphs(tex) <= LONG) return tex;
+  const [lhs, ...rest] = tex.split(' = ');
+  if (rest.length === 0) return tex;
+  const rows = rest.flatMap((part) => wrap(part).map((r, k) => (k === 0 ? `&= ${r}` : `&\\quad ${r}`)));
+  return `\\begin{aligned}${lhs} ${rows.join(' \\\\ ')}\\end{aligned}`;
+}
 
-function topLevelMinus(tex) {
+const LONG = 56; // glyphs in one row (see glyphs()): about the width of the inspector's column
+
+// A rough count of the glyphs tex shows: a command is one glyph, braces and scripts none, and a
+// fraction as wide as the wider of its two parts.
+function glyphs(tex) {
+  let t = tex;
+  for (let k = 0; k < 8 && /\\[td]?frac\{/.test(t); k++) {
+    t = t.replace(/\\[td]?frac\{([^{}]*)\}\{([^{}]*)\}/g, (m, a, b) => (a.length > b.length ? a : b));
+  }
+  return t.replace(/\\[a-zA-Z]+/g, 'm').replace(/\\[,;!: ]/g, ' ').replace(/[{}^_&]/g, '').length;
+}
+
+// Pieces of tex, cut before top-level " + " and " - " (outside braces, brackets and parentheses),
+// packed greedily into rows of about LONG glyphs.
+function wrap(tex) {
+  if (glyphs(tex) <= LONG) return [tex];
+  const cuts = [];
   let depth = 0;
   for (let k = 0; k < tex.length; k++) {
     const ch = tex[k];
     if (ch === '{' || ch === '[' || ch === '(') depth += 1;
     else if (ch === '}' || ch === ']' || ch === ')') depth -= 1;
-    else if (depth === 0 && tex.startsWith(' - ', k) && k > 0) return k + 1;
+    else if (depth === 0 && k > 0 && (tex.startsWith(' + ', k) || tex.startsWith(' - ', k))) cuts.push(k + 1);
   }
-  return -1;
+  const rows = [];
+  let start = 0;
+  let last = 0;
+  for (const c of [...cuts, tex.length]) {
+    if (glyphs(tex.slice(start, c)) > LONG && last > start) {
+      rows.push(tex.slice(start, last).trim());
+      start = last;
+    }
+    last = c;
+  }
+  rows.push(tex.slice(start).trim());
+  return rows;
 }
 
 const RULES = {
@@ -322,8 +359,8 @@ function adamRules(c) {
   const decayed = decoupled ? "\\theta'" : '\\theta_{t-1}';
   const start = decoupled ? `${thetaPrev(c)}\\cdot ${n(c.scalar('decay_factor'))}` : thetaPrev(c);
   lines.push(aligned(
-    `\\theta_t &= ${decayed} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{\\sqrt{${uSym}}\\,/\\sqrt{1-\\beta_2^{t}} + \\varepsilon}`,
-    `${start} - \\frac{${n(o.lr)}}{${n(c.scalar('bias_correction1'))}}\\,\\frac{${m}}{\\sqrt{${u}}\\,/\\sqrt{${n(c.scalar('bias_correction2'))}} + ${n(o.eps)}} = ${vec(c.theta)}`,
+    `\\theta_t &= ${decayed} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{\\sqrt{${uSym}}\\,/\\sqrt{1-\\beta_2^{t}} + \\varepsilon}\\quad (\\varepsilon = ${n(o.eps)})`,
+    `${start} - \\frac{${n(o.lr)}}{${n(c.scalar('bias_correction1'))}}\\,\\frac{${m}}{\\sqrt{${u}}\\,/\\sqrt{${n(c.scalar('bias_correction2'))}} + \\varepsilon} = ${vec(c.theta)}`,
   ));
   return lines;
 }

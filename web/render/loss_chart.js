@@ -267,8 +267,11 @@ function drawFrame(ctx, plot, y, xmax, yLabel, yTick, at) {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
   ctx.fillText(yLabel, plot.left, plot.top - 5);
-  ctx.textAlign = 'right';
-  ctx.fillText('step', plot.left + plot.width, plot.top - 5);
+  // The x axis's name, where it does not run into the title (a narrow chart goes without it).
+  if (titleWidth(ctx, yLabel) + titleWidth(ctx, 'step') + 12 <= plot.width) {
+    ctx.textAlign = 'right';
+    ctx.fillText('step', plot.left + plot.width, plot.top - 5);
+  }
   return yticks.map((t) => t.text);
 }
 

@@ -219,13 +219,11 @@ double FitProblem::loss_and_grad(const Eigen::VectorXd& x, long step, Eigen::Vec
   return loss_on({}, x[0], x[1], nullptr, nullptr);
 }
 
-std::vector<std::string> FitProblem::metric_names() const {
-  if (batches_.full_batch()) return {};
-  return {"batch_loss"};
-}
+// Always present (full batch: the loss itself), so runs with different batch sizes carry the same
+// series.
+std::vector<std::string> FitProblem::metric_names() const { return {"batch_loss"}; }
 
 void FitProblem::metrics(const Eigen::VectorXd& x, long step, double* out) {
-  if (batches_.full_batch()) return;
   if (step != last_step_) {
     Eigen::VectorXd g;
     loss_and_grad(x, step, g);

@@ -51,7 +51,7 @@ class FitProblem : public Landscape {
 
   // The full-data loss at x, and in grad the gradient of step `step`'s batch loss.
   double loss_and_grad(const Eigen::VectorXd& x, long step, Eigen::VectorXd& grad) override;
-  // "batch_loss" (the loss of the batch that drove the step) when mini-batched.
+  // "batch_loss": the loss of the batch that drove the step (the full loss when full batch).
   std::vector<std::string> metric_names() const override;
   void metrics(const Eigen::VectorXd& x, long step, double* out) override;
   double step_cost() const override;

@@ -10,17 +10,21 @@ ExperimentResult run_experiment(const Spec& spec) {
   check_result_size(spec, *problem);  // before anything is allocated
   ExperimentResult result;
   result.metric_names = problem->metric_names();
-  result.steps_per_epoch = problem->steps_per_epoch();
-  for (const RunSpec& r : spec.runs) {
+  for (std::size_t i = 0; i < spec.runs.size(); ++i) {
+    const RunSpec& r = spec.runs[i];
+    // A run with its own batch size or noise walks its own copy of the problem.
+    const auto own = make_run_problem(spec, i);
+    Problem& p = own ? *own : *problem;
     RunResult out{r.optimizer.name(), r.label, false, 0, {}};
+    out.steps_per_epoch = p.steps_per_epoch();
     out.history.keep_params = spec.keeps_params();
     if (out.history.keep_params)
       out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
     out.history.loss.reserve(static_cast<std::size_t>(spec.steps + 1));
-    RunState run = start_run(r.optimizer, start, *problem);
+    RunState run = start_run(r.optimizer, start, p);
     out.history.record(run);
     while (!run.diverged && run.step < spec.steps) {
-      advance(run, *problem);
+      advance(run, p);
       out.history.record(run);
     }
     out.diverged = run.diverged;

@@ -14,12 +14,12 @@ struct RunResult {
   std::string label;
   bool diverged = false;
   long diverged_at = 0;
+  long steps_per_epoch = 0;  // mini-batched: an epoch ends every this many steps (0: full batch)
   History history;
 };
 
 struct ExperimentResult {
   std::vector<std::string> metric_names;  // series each run carries besides loss
-  long steps_per_epoch = 0;               // mini-batched problems: an epoch ends every this many steps
   std::vector<RunResult> runs;
 };
 

@@ -59,8 +59,8 @@ std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int 
 
 namespace {
 
-FitProblem& fit_of(Session& s, const char* what) {
-  auto* fit = dynamic_cast<FitProblem*>(&s.problem());
+FitProblem& fit_of(Session& s, const char* what, int run = -1) {
+  auto* fit = dynamic_cast<FitProblem*>(run < 0 ? &s.problem() : &s.problem_of(run));
   if (!fit) throw std::invalid_argument(std::string(what) + ": this problem is not a fit problem");
   return *fit;
 }
@@ -83,10 +83,10 @@ nlohmann::json fit_data(Session& s) {
           {"steps_per_epoch", fit.steps_per_epoch()}};
 }
 
-std::vector<int> fit_batch(Session& s, long step) { return fit_of(s, "fitBatch").batch_indices(step); }
+std::vector<int> fit_batch(Session& s, int run, long step) { return fit_of(s, "fitBatch", run).batch_indices(step); }
 
-std::vector<double> fit_batch_grid(Session& s, long step, const ViewBox& view, int nx, int ny) {
-  const FitProblem& fit = fit_of(s, "batchGrid");
+std::vector<double> fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny) {
+  const FitProblem& fit = fit_of(s, "batchGrid", run);
   if (nx < 2 || ny < 2 || nx > kMaxLandscapeGrid || ny > kMaxLandscapeGrid)
     throw std::invalid_argument("batchGrid: nx and ny must be between 2 and " + std::to_string(kMaxLandscapeGrid));
   std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));

@@ -29,10 +29,11 @@ std::string problem_kind(const Session& s);
 // ---- fit problems (issue 13): the data behind the landscape and each step's mini-batch ----
 // {model, x, y, batch_size (null: full batch), steps_per_epoch}
 nlohmann::json fit_data(Session& s);
-// Rows of the data in step `step`'s mini-batch (0-based: the batch that moved params[step] on).
-std::vector<int> fit_batch(Session& s, long step);
+// Rows of the data in run `run`'s mini-batch of step `step` (0-based: the batch that moved
+// params[step] on; runs with the same batch size share batches).
+std::vector<int> fit_batch(Session& s, int run, long step);
 // That mini-batch's own loss over an nx × ny grid of the view, laid out as landscape_grid.
-std::vector<double> fit_batch_grid(Session& s, long step, const ViewBox& view, int nx, int ny);
+std::vector<double> fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny);
 
 // The landscape on an nx x ny grid over the view: out[j*nx + i], row 0 at ymin.
 std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int ny);

@@ -60,7 +60,7 @@ std::string result_to_json(const ExperimentResult& result) {
       out += ']';
     }
     append_series(out, "loss", r.history.loss);
-    if (result.steps_per_epoch > 0) out += ",\"steps_per_epoch\":" + std::to_string(result.steps_per_epoch);
+    if (r.steps_per_epoch > 0) out += ",\"steps_per_epoch\":" + std::to_string(r.steps_per_epoch);
     for (std::size_t m = 0; m < result.metric_names.size() && m < r.history.metrics.size(); ++m)
       append_series(out, result.metric_names[m], r.history.metrics[m]);
     out += '}';

@@ -35,7 +35,11 @@ Session::Session(Spec spec) : spec_(std::move(spec)), problem_(make_problem(spec
   // every weight of every run are 32 MB).
   track_trail_ = spec_.is_network();
   trail_capacity_ = clamp_long(kTrailBudgetNumbers / (dim * runs), 4, 1024);
-  for (const RunSpec& r : spec_.runs) runs_.push_back(make_run(r));
+  own_problems_.resize(spec_.runs.size());
+  for (std::size_t i = 0; i < spec_.runs.size(); ++i) {
+    own_problems_[i] = make_run_problem(spec_, i);
+    runs_.push_back(make_run(i));
+  }
   step_by(spec_.steps);
 }
 
@@ -46,10 +50,12 @@ const Session::Run& Session::run(int i) const {
   return runs_[static_cast<std::size_t>(i)];
 }
 
-Session::Run Session::make_run(const RunSpec& spec) {
+Session::Run Session::make_run(std::size_t i) {
+  const RunSpec& spec = spec_.runs[i];
+  Problem* problem = own_problems_[i] ? own_problems_[i].get() : problem_.get();
   const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
-  const int metrics = static_cast<int>(problem_->metric_names().size());
-  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {},
+  const int metrics = static_cast<int>(problem->metric_names().size());
+  Run r{problem, spec.label, start_run(spec.optimizer, start_, *problem), {},
         ThinnedHistory(kept, metrics, thinned_capacity_, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
   record(r);
@@ -90,7 +96,7 @@ long Session::earliest_step() const {
 // Steps run r until its step count reaches target (or it diverges), recording as it goes.
 void Session::advance_run(Run& r, long target) {
   while (!r.state.diverged && r.state.step < target) {
-    advance(r.state, *problem_);
+    advance(r.state, *r.problem);
     record(r);
   }
 }
@@ -110,7 +116,7 @@ void Session::step_once() {
     for (; i < runs_.size(); ++i) {
       Run& r = runs_[i];
       if (r.state.diverged) continue;
-      advance(r.state, *problem_);
+      advance(r.state, *r.problem);
       record(r);
     }
   } catch (const std::bad_alloc&) {
@@ -129,7 +135,7 @@ void Session::step_once() {
 void Session::rewind_run(Run& r, long target) {
   while (r.checkpoints.size() > 1 && r.checkpoints.back().step > target) r.checkpoints.pop_back();
   r.state = r.checkpoints.back();
-  while (r.state.step < target) advance(r.state, *problem_);
+  while (r.state.step < target) advance(r.state, *r.problem);
   History& h = r.history;
   const auto entries = static_cast<std::size_t>(std::max(0L, target - h.first + 1));
   h.loss.resize(std::min(entries, h.loss.size()));
@@ -174,11 +180,15 @@ RunState Session::state_at(int i, long k) const {
   auto c = r.checkpoints.rbegin();
   while (c + 1 != r.checkpoints.rend() && c->step > k) ++c;
   RunState s = *c;
-  while (s.step < k) advance(s, *problem_);
+  while (s.step < k) advance(s, *r.problem);
   return s;
 }
 
-double Session::step_cost() const { return request_step_cost(spec_, *problem_); }
+double Session::step_cost() const {
+  double cost = 0.0;
+  for (const Run& r : runs_) cost += r.problem->step_cost();
+  return cost;
+}
 
 void Session::reset() { set_start(start_); }
 
@@ -188,14 +198,21 @@ void Session::set_start(const Eigen::VectorXd& start) {
   start_ = start;
   spec_.start = start;
   step_ = 0;
-  for (std::size_t i = 0; i < runs_.size(); ++i) runs_[i] = make_run(spec_.runs[i]);
+  for (std::size_t i = 0; i < runs_.size(); ++i) runs_[i] = make_run(i);
 }
 
 void Session::set_optimizer(int i, RunSpec spec) {
   run(i);  // range check
-  spec_.runs[static_cast<std::size_t>(i)] = std::move(spec);
-  Run& r = runs_[static_cast<std::size_t>(i)];
-  r = make_run(spec_.runs[static_cast<std::size_t>(i)]);
+  const auto k = static_cast<std::size_t>(i);
+  auto own = [&] {
+    Spec with = spec_;
+    with.runs[k] = spec;
+    return make_run_problem(with, k);  // checked before anything changes
+  }();
+  spec_.runs[k] = std::move(spec);
+  own_problems_[k] = std::move(own);
+  Run& r = runs_[k];
+  r = make_run(k);
   advance_run(r, step_);
 }
 

@@ -51,6 +51,8 @@ class Session {
   const Spec& spec() const { return spec_; }
   Problem& problem() { return *problem_; }
   const Problem& problem() const { return *problem_; }
+  // The problem run i walks: the shared one, or its own when it has its own batch size or noise.
+  Problem& problem_of(int i) const { return *run(i).problem; }
   // What one step of every run costs, in the budget's operations (runner/budget.h): the page
   // sizes the slices it steps in by it.
   double step_cost() const;
@@ -88,6 +90,7 @@ class Session {
 
  private:
   struct Run {
+    Problem* problem;  // the shared problem, or this run's own (its batch size or noise)
     std::string label;
     RunState state;
     History history;         // every step from history.first on
@@ -97,7 +100,7 @@ class Session {
   };
 
   const Run& run(int i) const;
-  Run make_run(const RunSpec& spec);
+  Run make_run(std::size_t i);
   void advance_run(Run& r, long target);
   void step_once();
   void rewind_run(Run& r, long target);
@@ -106,6 +109,7 @@ class Session {
 
   Spec spec_;
   std::unique_ptr<Problem> problem_;
+  std::vector<std::unique_ptr<Problem>> own_problems_;  // per run; null: the shared problem
   Eigen::VectorXd start_;
   std::vector<Run> runs_;
   long step_ = 0;

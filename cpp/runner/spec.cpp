@@ -181,8 +181,22 @@ RunSpec parse_run(const json& entry, const std::string& field) {
         throw SpecError(field + ".color: expected a colour string like \"#0072b2\"");
       options.erase("color");
     }
+    // A run's own batch size or gradient noise: problem fields, checked against the problem later.
+    json overrides = json::object();
+    if (entry.contains("batch_size")) {
+      const json& b = entry["batch_size"];
+      if (!b.is_null()) fields::whole_number(b, field + ".batch_size", 1, kMaxPoints);
+      overrides["batch_size"] = b;
+      options.erase("batch_size");
+    }
+    if (entry.contains("noise")) {
+      const double noise = finite_number(entry["noise"], field + ".noise");
+      if (noise < 0.0) throw SpecError(field + ".noise: must be >= 0, got " + entry["noise"].dump());
+      overrides["noise"] = entry["noise"];
+      options.erase("noise");
+    }
     try {
-      RunSpec run{Optimizer::from_json(options), label};
+      RunSpec run{Optimizer::from_json(options), label, overrides};
       if (run.label.empty()) run.label = run.optimizer.name();
       return run;
     } catch (const std::invalid_argument& e) {
@@ -251,6 +265,10 @@ Spec spec_from_json(const json& doc) {
     auto problem = make_problem(spec);
     start_point(spec, *problem);
     check_budget(spec, *problem);  // and that it is affordable
+    for (std::size_t i = 0; i < spec.runs.size(); ++i) {
+      // A run's own batch size may cost more: every run is counted at its cost, conservatively.
+      if (auto own = make_run_problem(spec, i)) check_budget(spec, *own);
+    }
     spec.built = std::make_shared<BuiltProblem>(BuiltProblem{spec.problem, spec.seed, std::move(problem)});
     return spec;
   });
@@ -300,6 +318,33 @@ std::unique_ptr<Problem> make_problem(const Spec& spec) {
     landscape->set_noise(noise, spec.seed);
     return landscape;
   });
+}
+
+std::unique_ptr<Problem> make_run_problem(const Spec& spec, std::size_t index) {
+  const json& overrides = spec.runs.at(index).overrides;
+  if (overrides.empty()) return nullptr;
+  const std::string field = "optimizers[" + std::to_string(index) + "]";
+  const std::string name = spec.problem.value("name", std::string());
+  const bool batched = name == "fit" || name == "mlp";
+  if (overrides.contains("batch_size") && !batched)
+    throw SpecError(field + ".batch_size: only a fit or mlp problem draws mini-batches (this problem is " +
+                    (spec.problem.contains("expr") ? std::string("a formula") : fields::brief(spec.problem["name"])) + ")");
+  if (overrides.contains("noise") && batched)
+    throw SpecError(field + ".noise: gradient noise is for landscapes; a fit or mlp problem draws mini-batches (give batch_size)");
+  Spec own = spec;
+  own.built = nullptr;
+  for (const auto& [key, value] : overrides.items()) own.problem[key] = value;
+  try {
+    return make_problem(own);
+  } catch (const SpecError& e) {
+    // "problem.batch_size: ..." is this run's field.
+    std::string message = e.what();
+    for (const char* key : {"batch_size", "noise"}) {
+      const std::string from = std::string("problem.") + key;
+      if (message.rfind(from, 0) == 0) message = field + "." + key + message.substr(from.size());
+    }
+    throw SpecError(message);
+  }
 }
 
 Eigen::VectorXd start_point(const Spec& spec, const Problem& problem) {

@@ -28,6 +28,10 @@ class SpecError : public std::invalid_argument {
 struct RunSpec {
   Optimizer optimizer;
   std::string label;  // defaults to the optimizer's name
+  // This run's own "batch_size" (fit and mlp problems: a whole number, or null for full batch) or
+  // "noise" (landscapes), in place of the problem's; empty: the run sees the shared problem.
+  // Every run with the same batch size sees the same batches (they depend on the seed and step).
+  nlohmann::json overrides = nlohmann::json::object();
 };
 
 // The problem spec_from_json built while validating a spec, kept so that it is built once: the
@@ -75,5 +79,8 @@ std::unique_ptr<Problem> make_problem(const Spec& spec);
 
 // The start point: spec.start checked against the problem's dimension, or its default start.
 Eigen::VectorXd start_point(const Spec& spec, const Problem& problem);
+// Run `index`'s own problem when its entry overrides the problem's batch size or noise, else null.
+// Errors name the run's field ("optimizers[1].batch_size: ...").
+std::unique_ptr<Problem> make_run_problem(const Spec& spec, std::size_t index);
 
 }  // namespace optlab

@@ -222,15 +222,15 @@ class JsSession {
 
   // ---- fit problems ----
   std::string fit_data() { return with([&](Session& s) { return optlab::fit_data(s).dump(); }, std::string()); }
-  val fit_batch(double step) {
+  val fit_batch(double i, double step) {
     return with([&](Session& s) {
-      const std::vector<int> rows = optlab::fit_batch(s, step_count_arg(step, "fitBatch"));
+      const std::vector<int> rows = optlab::fit_batch(s, run_arg(i, "fitBatch"), step_count_arg(step, "fitBatch"));
       return val::global("Int32Array").new_(emscripten::typed_memory_view(rows.size(), rows.data()));
     }, val::null());
   }
-  val batch_grid(double step, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+  val batch_grid(double i, double step, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
     return with([&](Session& s) {
-      return float64_array(optlab::fit_batch_grid(s, step_count_arg(step, "batchGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
+      return float64_array(optlab::fit_batch_grid(s, run_arg(i, "batchGrid"), step_count_arg(step, "batchGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
                                                   int_arg(nx, "batchGrid: nx"), int_arg(ny, "batchGrid: ny")));
     }, val::null());
   }

@@ -12,7 +12,9 @@
 
 #include "problems/fit.h"
 #include "runner/experiment.h"
+#include "runner/network_view.h"
 #include "runner/result_json.h"
+#include "runner/session.h"
 #include "runner/spec.h"
 
 namespace optlab {
@@ -155,6 +157,88 @@ TEST(Fit, BadInputNamesTheField) {
   EXPECT_EQ(error_of(head + R"("data": {"name": "noisy_line", "nosie": 1}}})").rfind("problem.data", 0), 0u);
   EXPECT_EQ(error_of(head + R"("data": {"name": "sparse_features", "density": 0}}})").rfind("problem.data.density:", 0), 0u);
   EXPECT_EQ(error_of(head + R"("data": {"x": [1, 2], "y": [1, 2]}, "start": 1}})").rfind("problem", 0), 0u);
+}
+
+}  // namespace
+}  // namespace optlab
+
+namespace optlab {
+namespace {
+
+json runs_of(const std::string& spec) { return json::parse(result_to_json(run_experiment(parse_spec(spec)))).at("runs"); }
+
+// Per-run batch size (issue 13): each run equals the same run alone with that batch size on the
+// problem, and the result says where its epochs end.
+TEST(FitPerRun, EachRunHasItsOwnBatchSize) {
+  const std::string data = R"({"name": "noisy_line", "n": 24, "seed": 2})";
+  const json runs = runs_of(R"({"problem": {"name": "fit", "data": )" + data + R"(, "batch_size": 4}, "steps": 20, "seed": 5,
+      "optimizers": [{"name": "sgd", "lr": 0.05, "batch_size": 1}, {"name": "sgd", "lr": 0.05, "batch_size": 8},
+                     {"name": "sgd", "lr": 0.05, "batch_size": null}, {"name": "sgd", "lr": 0.05}]})");
+  const char* sizes[] = {"1", "8", "null", "4"};
+  for (int i = 0; i < 4; ++i) {
+    const json alone = runs_of(R"({"problem": {"name": "fit", "data": )" + data + R"(, "batch_size": )" + sizes[i] +
+                               R"(}, "steps": 20, "seed": 5, "optimizers": [{"name": "sgd", "lr": 0.05}]})").at(0);
+    EXPECT_EQ(runs.at(i).at("params"), alone.at("params")) << "run " << i;
+    EXPECT_EQ(runs.at(i).at("batch_loss"), alone.at("batch_loss")) << "run " << i;
+  }
+  EXPECT_EQ(runs.at(0).at("steps_per_epoch"), 24);
+  EXPECT_EQ(runs.at(1).at("steps_per_epoch"), 3);
+  EXPECT_FALSE(runs.at(2).contains("steps_per_epoch"));
+  EXPECT_EQ(runs.at(3).at("steps_per_epoch"), 6);
+  EXPECT_NE(runs.at(0).at("params"), runs.at(1).at("params"));
+}
+
+TEST(FitPerRun, NoiseIsPerRunOnLandscapesAndTheSessionAgrees) {
+  const json runs = runs_of(R"({"problem": {"name": "rosenbrock"}, "steps": 10, "seed": 3,
+      "optimizers": [{"name": "adam", "noise": 2}, {"name": "adam"}]})");
+  const json noisy = runs_of(R"({"problem": {"name": "rosenbrock", "noise": 2}, "steps": 10, "seed": 3, "optimizers": [{"name": "adam"}]})");
+  EXPECT_EQ(runs.at(0).at("params"), noisy.at(0).at("params"));
+  const json plain = runs_of(R"({"problem": {"name": "rosenbrock"}, "steps": 10, "optimizers": [{"name": "adam"}]})");
+  EXPECT_EQ(runs.at(1).at("params"), plain.at(0).at("params"));
+  // A session steps each run on its own problem too, and Back stays exact.
+  const std::string spec = R"({"problem": {"name": "fit", "data": {"name": "noisy_line", "n": 24}}, "steps": 0,
+      "optimizers": [{"name": "sgd", "lr": 0.05, "batch_size": 3}, {"name": "sgd", "lr": 0.05}]})";
+  Session s(parse_spec(spec));
+  s.step_by(70);
+  s.back(5);
+  s.step_by(5);
+  Spec with_steps = parse_spec(spec);
+  with_steps.steps = 70;
+  const ExperimentResult r = run_experiment(with_steps);
+  for (int i = 0; i < 2; ++i) {
+    const Eigen::VectorXd& x = s.state(i).x;
+    const auto& h = r.runs[static_cast<std::size_t>(i)].history;
+    EXPECT_EQ(x[0], h.params[h.params.size() - 2]) << "run " << i;
+    EXPECT_EQ(x[1], h.params[h.params.size() - 1]) << "run " << i;
+  }
+  EXPECT_EQ(fit_batch(s, 0, 4).size(), 3u);
+  EXPECT_EQ(fit_batch(s, 1, 4).size(), 24u);
+}
+
+TEST(FitPerRun, NetworksTakeAPerRunBatchSizeToo) {
+  const std::string problem = R"("name": "mlp", "data": {"name": "spiral", "n": 40, "seed": 1}, "layers": [2, 4, 1], "init": {"seed": 2})";
+  const json runs = runs_of(R"({"problem": {)" + problem + R"(}, "steps": 6, "record_params": true,
+      "optimizers": [{"name": "sgd", "lr": 0.1, "batch_size": 1}, {"name": "sgd", "lr": 0.1}]})");
+  const json one = runs_of(R"({"problem": {)" + problem + R"(, "batch_size": 1}, "steps": 6, "record_params": true,
+      "optimizers": [{"name": "sgd", "lr": 0.1}]})");
+  EXPECT_EQ(runs.at(0).at("params"), one.at(0).at("params"));
+  EXPECT_EQ(runs.at(0).at("steps_per_epoch"), 40);
+  EXPECT_FALSE(runs.at(1).contains("steps_per_epoch"));
+  EXPECT_NE(runs.at(0).at("params"), runs.at(1).at("params"));
+}
+
+TEST(FitPerRun, OverridesThatDoNotFitTheProblemNameTheRunsField) {
+  EXPECT_EQ(error_of(R"({"problem": {"name": "rosenbrock"}, "steps": 3, "optimizers": [{"name": "sgd", "batch_size": 4}]})")
+                .rfind("optimizers[0].batch_size:", 0), 0u);
+  EXPECT_EQ(error_of(R"({"problem": {"name": "fit", "data": {"name": "noisy_line"}}, "steps": 3,
+      "optimizers": [{"name": "sgd"}, {"name": "sgd", "noise": 1}]})").rfind("optimizers[1].noise:", 0), 0u);
+  const std::string big = error_of(R"({"problem": {"name": "fit", "data": {"name": "noisy_line", "n": 10}}, "steps": 3,
+      "optimizers": [{"name": "sgd", "batch_size": 11}]})");
+  EXPECT_EQ(big.rfind("optimizers[0].batch_size:", 0), 0u) << big;
+  EXPECT_EQ(error_of(R"({"problem": {"name": "fit", "data": {"name": "noisy_line"}}, "steps": 3,
+      "optimizers": [{"name": "sgd", "batch_size": 0}]})").rfind("optimizers[0].batch_size:", 0), 0u);
+  EXPECT_EQ(error_of(R"({"problem": {"name": "rosenbrock"}, "steps": 3, "optimizers": [{"name": "sgd", "noise": -1}]})")
+                .rfind("optimizers[0].noise:", 0), 0u);
 }
 
 }  // namespace

@@ -360,7 +360,7 @@ export function mountLandscapeView(app) {
 }
 
 function contourLook(st, info) {
-  return { logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima };
+  return { logScale: st.problem.expr ? 'auto' : info.log_scale, minima: info.minima, axes: info.axes };
 }
 
 function minimumOf(info) {

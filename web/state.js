@@ -117,6 +117,7 @@ const CHECK = {
   problem(v, f) {
     if (!isPlainObject(v)) throw new Error(`${f}: expected {"name": ...} or {"expr": ...}`);
     if (v.name === 'mlp') return checkMlp(v, f);
+    if (v.name === 'fit') return checkFit(v, f);
     for (const k of Object.keys(v)) {
       if (!['name', 'expr', 'noise'].includes(k)) throw new Error(`${f}.${k}: unknown field`);
     }
@@ -191,6 +192,28 @@ function checkMlp(v, f) {
   return out;
 }
 
+// A fit problem (two parameters fitted to data): the shape of each field; the core checks the rest.
+function checkFit(v, f) {
+  for (const k of Object.keys(v)) if (!['name', 'model', 'data', 'batch_size'].includes(k)) throw new Error(`${f}.${k}: unknown field`);
+  const out = { name: 'fit' };
+  if ('model' in v) {
+    if (v.model !== 'line' && v.model !== 'logistic') throw new Error(`${f}.model: expected "line" or "logistic"`);
+    out.model = v.model;
+  }
+  if (!isPlainObject(v.data)) throw new Error(`${f}.data: expected {"name": "noisy_line", ...} or {"x": [...], "y": [...]}`);
+  for (const [k, d] of Object.entries(v.data)) {
+    const ok = k === 'name' ? typeof d === 'string' && /^[a-z0-9_]{1,40}$/.test(d)
+      : k === 'x' || k === 'y' ? Array.isArray(d) && d.length <= 100_000 : Number.isFinite(d);
+    if (!ok) throw new Error(`${f}.data.${k}: expected ${k === 'name' ? 'a generator name' : k === 'x' || k === 'y' ? 'a list' : 'a number'}`);
+  }
+  out.data = structuredClone(v.data);
+  if ('batch_size' in v) {
+    if (v.batch_size !== null && !Number.isInteger(v.batch_size)) throw new Error(`${f}.batch_size: expected a whole number or null (full batch)`);
+    out.batch_size = v.batch_size;
+  }
+  return out;
+}
+
 // The weight-space plane (page-only): random filter-normalised directions (seeded), the first two
 // principal components of the trajectories, or the axes of two weights (flat indices a and b).
 function checkPlane(v, f) {
@@ -220,6 +243,8 @@ function checkRun(run, f) {
     } else if (k === 'color') {
       if (typeof v !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(v)) throw new Error(`${f}.color: expected a colour like "#0072b2"`);
       out.color = v.toLowerCase();
+    } else if (k === 'batch_size' && v === null) {
+      out.batch_size = null; // this run: full batch
     } else if (!/^[a-z_][a-z0-9_]{0,40}$/.test(k)) {
       throw new Error(`${f}: "${k}" is not a hyperparameter name`);
     } else if (typeof v === 'boolean' || Number.isFinite(v)) {

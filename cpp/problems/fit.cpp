@@ -49,11 +49,15 @@ LandscapeInfo info_for(FitModel model, const FitData& data, double min_loss_at(d
       info.minima.push_back({w, b, min_loss_at(w, b, data)});
     }
     info.view = {w - 4.0, w + 4.0, b - 4.0, b + 4.0};
+    info.axis_x = "w";
+    info.axis_y = "b";
     info.start = Eigen::Vector2d(w - 3.0, b + 2.5);
   } else {
     info.note = "Logistic regression, BCE with logits of w1·x1 + w2·x2 over " + std::to_string(n) + " points";
     info.formula = "";
     info.view = {-3.0, 3.0, -1.5, 6.5};
+    info.axis_x = "w₁";
+    info.axis_y = "w₂";
     info.start = Eigen::Vector2d(0.0, 0.0);
   }
   return info;

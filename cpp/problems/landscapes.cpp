@@ -363,7 +363,8 @@ nlohmann::json info_to_json(const LandscapeInfo& info) {
                     {"ymin", info.view.ymin}, {"ymax", info.view.ymax}}},
           {"start", {info.start[0], info.start[1]}},
           {"minima", minima},
-          {"log_scale", info.log_scale}};
+          {"log_scale", info.log_scale},
+          {"axes", {info.axis_x, info.axis_y}}};
 }
 
 nlohmann::json landscape_catalog() {

@@ -32,6 +32,8 @@ struct LandscapeInfo {
   Eigen::Vector2d start;
   std::vector<Minimum> minima;  // global first, then local ones; empty when unknown
   bool log_scale;               // contour levels want a log scale (huge range of values)
+  // The plotted coordinates' names: x and y, or a fit problem's parameters (w and b, w1 and w2).
+  std::string axis_x = "x", axis_y = "y";
 };
 
 class Landscape : public Problem {

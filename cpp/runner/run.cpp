@@ -19,8 +19,9 @@ void arrive(RunState& run, Problem& problem) {
 
 }  // namespace
 
-RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem) {
-  RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
+RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
+                   const Scheduler& scheduler) {
+  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
   run.metrics.resize(problem.metric_names().size());
   arrive(run, problem);
   return run;
@@ -28,7 +29,9 @@ RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem
 
 bool advance(RunState& run, Problem& problem) {
   if (run.diverged) return false;
+  const double loss = run.loss;  // the loss whose gradient drives this step (reduce_lr_on_plateau's metric)
   run.optimizer.step(run.x, run.grad);
+  run.scheduler.step(run.optimizer, loss);
   ++run.step;
   arrive(run, problem);
   return !run.diverged;
@@ -38,6 +41,7 @@ void History::record(const RunState& run) {
   dim = static_cast<int>(run.x.size());
   if (keep_params) params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
   loss.push_back(run.loss);
+  if (keep_lr) lr.push_back(run.optimizer.lr());
   metrics.resize(run.metrics.size());
   for (std::size_t m = 0; m < run.metrics.size(); ++m) metrics[m].push_back(run.metrics[m]);
 }
@@ -45,6 +49,7 @@ void History::record(const RunState& run) {
 void History::truncate(long entries) {
   if (entries >= size()) return;
   loss.resize(static_cast<std::size_t>(entries));
+  if (keep_lr) lr.resize(static_cast<std::size_t>(entries));
   if (keep_params) params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
   for (auto& series : metrics) series.resize(static_cast<std::size_t>(entries));
 }
@@ -53,6 +58,7 @@ void History::drop_front(long entries) {
   entries = std::min(entries, size());
   const auto n = static_cast<std::ptrdiff_t>(entries);
   loss.erase(loss.begin(), loss.begin() + n);
+  if (keep_lr) lr.erase(lr.begin(), lr.begin() + n);
   if (keep_params) params.erase(params.begin(), params.begin() + n * dim);
   for (auto& series : metrics) series.erase(series.begin(), series.begin() + n);
   first += entries;

@@ -49,9 +49,10 @@ const Session::Run& Session::run(int i) const {
 Session::Run Session::make_run(const RunSpec& spec) {
   const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
   const int metrics = static_cast<int>(problem_->metric_names().size());
-  Run r{spec.label, start_run(spec.optimizer, start_, *problem_), {},
+  Run r{spec.label, start_run(spec.optimizer, start_, *problem_, spec.scheduler), {},
         ThinnedHistory(kept, metrics, thinned_capacity_, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
+  r.history.keep_lr = spec.scheduler.active();
   record(r);
   return r;
 }

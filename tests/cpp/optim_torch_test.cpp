@@ -90,6 +90,8 @@ TEST(OptimTorch, Adamax_MatchesTorchEveryStep) { replay("adamax"); }
 TEST(OptimTorch, Nadam_MatchesTorch2xEveryStep) { replay("nadam"); }
 TEST(OptimTorch, Radam_MatchesTorchEveryStep) { replay("radam"); }
 TEST(OptimTorch, Adadelta_MatchesTorchEveryStep) { replay("adadelta"); }
+TEST(OptimTorch, Rprop_MatchesTorchEveryStep) { replay("rprop"); }
+TEST(OptimTorch, Asgd_MatchesTorchEveryStep) { replay("asgd"); }
 
 // A new optimizer in the registry needs its own fixture, and each fixture must exercise every
 // hyperparameter at least once, or a wrong option would go unnoticed.

@@ -97,6 +97,7 @@ CLASSES = {
     "sgd": torch.optim.SGD, "adagrad": torch.optim.Adagrad, "rmsprop": torch.optim.RMSprop,
     "adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "adamax": torch.optim.Adamax,
     "nadam": torch.optim.NAdam, "radam": torch.optim.RAdam, "adadelta": torch.optim.Adadelta,
+    "rprop": torch.optim.Rprop, "asgd": torch.optim.ASGD,
 }
 
 CASES = {
@@ -152,6 +153,17 @@ CASES = {
         ("default", {"lr": 1.0}),
         ("rho-eps-weight-decay", {"lr": 0.5, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.1}),
     ],
+    "rprop": [
+        ("default", {"lr": 1e-2}),
+        # Narrow step_sizes so that both clamps bite; etas away from the defaults.
+        ("etas-step-sizes", {"lr": 0.05, "etas": [0.3, 1.5], "step_sizes": [1e-3, 0.2]}),
+    ],
+    "asgd": [
+        ("default", {"lr": 1e-3}),
+        # t0 = 20: averaging (mu < 1) starts inside the run; a large lambd decays eta visibly.
+        ("lambd-alpha-t0-weight-decay", {"lr": 2e-3, "lambd": 0.05, "alpha": 0.5, "t0": 20.0,
+                                         "weight_decay": 0.1}),
+    ],
 }
 
 
@@ -159,8 +171,9 @@ def run(name, options, function):
     grad_fn, start = FUNCTIONS[function]
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     kwargs = dict(options)
-    if "betas" in kwargs:
-        kwargs["betas"] = tuple(kwargs["betas"])
+    for pair in ("betas", "etas", "step_sizes"):
+        if pair in kwargs:
+            kwargs[pair] = tuple(kwargs[pair])
     optimizer = CLASSES[name]([p], foreach=False, **kwargs)
     trajectory = [list(start)]
     for _ in range(STEPS):

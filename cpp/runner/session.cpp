@@ -134,6 +134,7 @@ void Session::rewind_run(Run& r, long target) {
   History& h = r.history;
   const auto entries = static_cast<std::size_t>(std::max(0L, target - h.first + 1));
   h.loss.resize(std::min(entries, h.loss.size()));
+  if (h.keep_lr) h.lr.resize(std::min(entries, h.lr.size()));
   if (h.keep_params) h.params.resize(std::min(entries * static_cast<std::size_t>(h.dim), h.params.size()));
   for (auto& series : h.metrics) series.resize(std::min(entries, series.size()));
   r.trail.truncate(target);

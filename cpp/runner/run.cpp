@@ -21,15 +21,19 @@ void arrive(RunState& run, Problem& problem) {
 
 RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
                    const Scheduler& scheduler) {
-  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
-  run.metrics.resize(problem.metric_names().size());
+  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false, -1};
+  const std::vector<std::string> names = problem.metric_names();
+  run.metrics.resize(names.size());
+  for (std::size_t m = 0; m < names.size(); ++m)
+    if (names[m] == "batch_loss") run.batch_loss_metric = static_cast<int>(m);
   arrive(run, problem);
   return run;
 }
 
 bool advance(RunState& run, Problem& problem) {
   if (run.diverged) return false;
-  const double loss = run.loss;  // the loss whose gradient drives this step (reduce_lr_on_plateau's metric)
+  // The loss whose gradient drives this step: reduce_lr_on_plateau's metric.
+  const double loss = run.batch_loss_metric < 0 ? run.loss : run.metrics[static_cast<std::size_t>(run.batch_loss_metric)];
   run.optimizer.step(run.x, run.grad);
   run.scheduler.step(run.optimizer, loss);
   ++run.step;

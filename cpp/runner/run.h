@@ -28,6 +28,9 @@ struct RunState {
   std::vector<double> metrics;  // the problem's metric_names() values at this step
   long step = 0;
   bool diverged = false;  // then `step` is diverged_at and nothing moves any more
+  // Where in `metrics` the mini-batch loss is (-1: none, the gradient came from `loss` itself):
+  // reduce_lr_on_plateau steps on the loss whose gradient drove the step.
+  int batch_loss_metric = -1;
 };
 
 // Starts a run at x: evaluates loss[0] and the first gradient. `optimizer` is as the scheduler's

@@ -176,6 +176,7 @@ def run(name, options, function):
             kwargs[pair] = tuple(kwargs[pair])
     optimizer = CLASSES[name]([p], foreach=False, **kwargs)
     trajectory = [list(start)]
+    averaged = [[0.0, 0.0]]  # ASGD's state 'ax' after each step (it never feeds back into params)
     for _ in range(STEPS):
         x, y = (float(v) for v in p.detach())
         gx, gy = grad_fn(x, y)
@@ -185,7 +186,9 @@ def run(name, options, function):
         if not all(math.isfinite(v) for v in point):
             sys.exit(f"{name} {options} diverged on {function}: pick another case")
         trajectory.append(point)
-    return trajectory
+        if name == "asgd":
+            averaged.append([float(v) for v in optimizer.state[p]["ax"]])
+    return (trajectory, averaged) if name == "asgd" else trajectory
 
 
 def check_nadam_fix_matters():
@@ -208,7 +211,11 @@ def to_text(fixture):
         lines.append('   "params": [')
         points = [f'    {json.dumps(p)}' for p in case["params"]]
         lines.append(',\n'.join(points))
-        lines.append('   ]')
+        lines.append('   ]' + (',' if "ax" in case else ''))
+        if "ax" in case:
+            lines.append('   "ax": [')
+            lines.append(',\n'.join(f'    {json.dumps(p)}' for p in case["ax"]))
+            lines.append('   ]')
         lines.append('  }' + (',' if k + 1 < len(fixture["cases"]) else ''))
     lines.append(' ]}')
     return '\n'.join(lines) + '\n'
@@ -229,14 +236,18 @@ def main():
         out = {"header": header, "cases": []}
         for label, options in cases:
             for function in FUNCTIONS:
-                out["cases"].append({
+                result = run(name, options, function)
+                case = {
                     "case": f"{label}-{function}",
                     "options": {"name": name, **options},
                     "function": function,
                     "start": FUNCTIONS[function][1],
                     "steps": STEPS,
-                    "params": run(name, options, function),
-                })
+                    "params": result[0] if name == "asgd" else result,
+                }
+                if name == "asgd":
+                    case["ax"] = result[1]
+                out["cases"].append(case)
         path = os.path.join(OUT_DIR, f"torch_{name}.json")
         with open(path, "w") as f:
             f.write(to_text(out))

@@ -121,6 +121,13 @@ void Session::step_once() {
     throw OutOfMemory("out of memory: step " + std::to_string(step_ + 1) + " of run " + std::to_string(failed) +
                       " (" + runs_[failed].label + ") needed more memory than is left; every run stays at step " +
                       std::to_string(step_));
+  } catch (const std::invalid_argument& e) {
+    // A scheduler torch would stop too (one_cycle_lr stepped past total_steps, when the page steps
+    // beyond the spec's steps): every run stays where it was, and the error names the field.
+    const std::size_t failed = i;
+    for (std::size_t j = 0; j <= failed && j < runs_.size(); ++j)
+      if (j == failed || runs_[j].history.last_step() > step_) rewind_run(runs_[j], step_);
+    throw std::invalid_argument("optimizers[" + std::to_string(failed) + "].scheduler." + e.what());
   }
   ++step_;
 }

@@ -198,3 +198,29 @@ TEST(Scheduler, CatalogListsEverySchedulerWithItsArguments) {
 
 }  // namespace
 }  // namespace optlab
+
+namespace optlab {
+namespace {
+
+// A session may step beyond the spec's steps; one_cycle_lr then fails as torch does, and every
+// run stays at the last step it reached.
+TEST(Scheduler, SessionSteppingPastOneCycleTotalStepsFailsAndKeepsEveryRun) {
+  Session s(parse_spec(R"({"problem": {"name": "quadratic"}, "steps": 5, "optimizers": [
+      {"name": "sgd", "lr": 0.1},
+      {"name": "sgd", "lr": 0.1, "momentum": 0.9, "scheduler": {"name": "one_cycle_lr", "max_lr": 0.2}}]})"));
+  try {
+    s.step_by(1);
+    ADD_FAILURE() << "stepped past total_steps";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "optimizers[1].scheduler.total_steps: Tried to step 6 times. The specified number of total steps is 5");
+  }
+  EXPECT_EQ(s.step_count(), 5);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(s.state(i).step, 5) << i;
+    EXPECT_EQ(s.history(i).size(), 6) << i;
+  }
+}
+
+}  // namespace
+}  // namespace optlab

@@ -143,6 +143,9 @@ class WarmRestarts final : public LrScheduler {
     o.set_lr(lr());
   }
   double lr() const { return eta_min + (base_lr - eta_min) * (1 + pm::cos(kPi * T_cur / T_i)) / 2; }
+  nlohmann::json state() const override {
+    return {{"last_epoch", last_epoch}, {"T_cur", T_cur}, {"T_i", T_i}};
+  }
 
   std::int64_t T_0 = 1, T_i = 1, T_mult = 1, T_cur = -1;
   double eta_min = 0, base_lr = 0;
@@ -219,6 +222,11 @@ class OneCycleLR final : public Cloneable<OneCycleLR> {
   GroupExtras group;  // what param_groups[0] holds for it (read at every step, as torch does)
 
   void adopt_group(const GroupExtras& g) override { group = g; }
+  nlohmann::json state() const override {  // which phase the next step is in (0-based)
+    std::size_t phase = 0;
+    while (phase + 1 < phases.size() && last_epoch + 1 > phases[phase].end_step) ++phase;
+    return {{"last_epoch", last_epoch}, {"phase", phase}, {"phases", phases.size()}};
+  }
 
  private:
   double value(int which) const {
@@ -315,6 +323,12 @@ class ReduceLROnPlateau final : public LrScheduler {
     }
   }
   void step_zero(Optimizer&) override { throw std::logic_error("reduce_lr_on_plateau has no step(0)"); }
+  nlohmann::json state() const override {
+    return {{"last_epoch", last_epoch},
+            {"best", std::isfinite(best) ? nlohmann::json(best) : nlohmann::json(nullptr)},  // null: none yet
+            {"num_bad_epochs", num_bad_epochs},
+            {"cooldown_counter", cooldown_counter}};
+  }
 
   PlateauOptions options;
   double best = 0;
@@ -343,6 +357,12 @@ class SequentialLR final : public LrScheduler {
     else s.step(o, 0);
   }
   void step_zero(Optimizer&) override { throw std::logic_error("sequential_lr is not nested"); }
+  nlohmann::json state() const override {
+    const auto idx = std::upper_bound(milestones.begin(), milestones.end(), last_epoch) - milestones.begin();
+    return {{"last_epoch", last_epoch},
+            {"scheduler", idx},  // the index of the scheduler that took the last step
+            {"scheduler_state", children[static_cast<std::size_t>(idx)]->state()}};
+  }
 
   std::vector<std::unique_ptr<LrScheduler>> children;
   std::vector<long> milestones;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "optim/optimizer.h"
 
 namespace optlab::sched {
@@ -30,6 +32,9 @@ class LrScheduler {
   virtual void step_zero(Optimizer& o) = 0;
   // After every scheduler of a sequence is built: what the group finally holds (one_cycle_lr reads it).
   virtual void adopt_group(const GroupExtras&) {}
+  // What the inspector shows: torch's names for the scheduler's own state (last_epoch, and e.g.
+  // best and num_bad_epochs for reduce_lr_on_plateau, T_cur and T_i for warm restarts).
+  virtual nlohmann::json state() const { return {{"last_epoch", last_epoch}}; }
   long last_epoch = -1;
 };
 

@@ -340,6 +340,8 @@ void Scheduler::step(Optimizer& optimizer, double loss) {
 
 json Scheduler::options_json() const { return options_ ? *options_ : json(); }
 
+json Scheduler::state_json() const { return impl_ ? impl_->state() : json(); }
+
 std::vector<std::string> scheduler_names() {
   std::vector<std::string> names;
   for (const Entry& e : table()) names.push_back(e.name);

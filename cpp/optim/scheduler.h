@@ -46,6 +46,8 @@ class Scheduler {
   void step(Optimizer& optimizer, double loss);
   // The spec with every default filled in (null when not active).
   nlohmann::json options_json() const;
+  // The scheduler's own state, torch's names ({"last_epoch": 7, ...}; null when not active).
+  nlohmann::json state_json() const;
 
  private:
   std::unique_ptr<sched::LrScheduler> impl_;

@@ -55,7 +55,10 @@ nlohmann::json state_internals(const RunState& s, const std::string& label) {
       // The lr the next step uses (param_groups[0]['lr']; a scheduler changes it between steps).
       {"lr", number(opt.lr())},
   };
-  if (s.scheduler.active()) out["scheduler"] = s.scheduler.options_json();
+  if (s.scheduler.active()) {
+    out["scheduler"] = s.scheduler.options_json();
+    out["scheduler_state"] = s.scheduler.state_json();
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "optim/scheduler.h"
 #include "runner/experiment.h"
+#include "runner/internals_json.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
 #include "runner/spec.h"
@@ -196,11 +197,6 @@ TEST(Scheduler, CatalogListsEverySchedulerWithItsArguments) {
   }
 }
 
-}  // namespace
-}  // namespace optlab
-
-namespace optlab {
-namespace {
 
 // A session may step beyond the spec's steps; one_cycle_lr then fails as torch does, and every
 // run stays at the last step it reached.
@@ -220,6 +216,32 @@ TEST(Scheduler, SessionSteppingPastOneCycleTotalStepsFailsAndKeepsEveryRun) {
     EXPECT_EQ(s.state(i).step, 5) << i;
     EXPECT_EQ(s.history(i).size(), 6) << i;
   }
+}
+
+}  // namespace
+}  // namespace optlab
+
+
+namespace optlab {
+namespace {
+
+TEST(Scheduler, InternalsShowTheLrAndTheSchedulersState) {
+  Session s(parse_spec(R"({"problem": {"name": "quadratic"}, "start": [-1.5, 0.5], "steps": 12, "optimizers": [
+      {"name": "sgd", "lr": 0.2, "scheduler": {"name": "reduce_lr_on_plateau", "patience": 2, "factor": 0.5,
+                                               "threshold": 0.01}},
+      {"name": "adam", "lr": 0.1, "scheduler": {"name": "one_cycle_lr", "max_lr": 0.2, "total_steps": 20}},
+      {"name": "adam", "lr": 0.1}]})"));
+  const json plateau = run_internals(s, 0);
+  EXPECT_EQ(plateau["lr"].get<double>(), s.history(0).lr.back());
+  EXPECT_EQ(plateau["scheduler"]["name"], "reduce_lr_on_plateau");
+  EXPECT_EQ(plateau["scheduler"]["cooldown"], 0);  // defaults filled in
+  EXPECT_EQ(plateau["scheduler_state"]["last_epoch"], 12);
+  EXPECT_TRUE(plateau["scheduler_state"]["best"].is_number());
+  EXPECT_LE(plateau["scheduler_state"]["num_bad_epochs"].get<long>(), 2);
+  const json cycle = run_internals(s, 1);
+  EXPECT_EQ(cycle["scheduler_state"]["phase"], 1);  // step 13 of 20 is past the warm-up (6 steps)
+  EXPECT_EQ(cycle["scheduler"]["total_steps"], 20);
+  EXPECT_FALSE(run_internals(s, 2).contains("scheduler"));
 }
 
 }  // namespace

@@ -140,3 +140,30 @@ test('docs/spec/experiment.md: the budgets table gives the core\'s budgets', () 
   for (const key of ['max_step_cost', 'max_request_cost', 'max_total_weights', 'max_result_numbers'])
     assert.equal(value(key), limits[key], key);
 });
+
+// | `step_lr` | step_size —, gamma 0.1 |  ...  in experiment.md's scheduler table, against the catalog.
+test('docs/spec/experiment.md lists every scheduler with its arguments and defaults, in the catalog\'s order', () => {
+  const catalog = JSON.parse(M.catalog()).schedulers;
+  const table = experimentMd.slice(experimentMd.indexOf('### Schedulers'), experimentMd.indexOf('## Result'));
+  const rows = [...table.matchAll(/^\| `(\w+)` \| ([^|]+) \|$/gm)];
+  assert.deepEqual(rows.map((r) => r[1]), catalog.map((s) => s.name));
+  for (const [, name, text] of rows) {
+    const entry = catalog.find((s) => s.name === name);
+    const items = text.split(/\. (?=`)/)[0].trim().split(/, (?![^(]*\))/);
+    assert.deepEqual(items.map((i) => i.split(' ')[0]), entry.arguments.map((a) => a.name), name);
+    for (const item of items) {
+      const [key, token] = item.split(' ');
+      const arg = entry.arguments.find((a) => a.name === key);
+      if (token === '—') { assert.equal(arg.required, true, `${name}.${key}`); continue; }
+      assert.equal(arg.required, false, `${name}.${key}`);
+      if (token === '(default:') { assert.equal(arg.default, null, `${name}.${key}`); continue; }
+      const value = token === '1/3' ? 1 / 3 : JSON.parse(token);
+      assert.equal(arg.default, value, `${name}.${key}`);
+    }
+  }
+});
+
+test('docs/spec/experiment.md: the scheduler names are the core\'s (an unknown one lists them)', () => {
+  const names = expectedList(errorOf({ ...PROBE, optimizers: [{ name: 'sgd', scheduler: { name: 'no_such' } }] }));
+  assert.deepEqual(names, JSON.parse(M.catalog()).schedulers.map((s) => s.name));
+});

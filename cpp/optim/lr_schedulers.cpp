@@ -4,8 +4,9 @@
 // cos and pow are pm:: so that native and wasm builds print the same bits.
 //
 // Against torch 1.13: cyclic_lr may cycle betas[0] of the Adam family (torch >= 2.2; 1.13 accepted
-// only optimizers with `momentum`) and sets the momentum to max_momentum at construction (1.13:
-// base_momentum, at once overwritten by the initial step, so no number differs).
+// only optimizers with `momentum`; make_scheduler_fixtures.py patches 1.13 to check it) and sets
+// the momentum to max_momentum at construction (1.13: base_momentum, at once overwritten by the
+// initial step, so no number differs).
 #include "optim/lr_schedulers.h"
 
 #include <algorithm>

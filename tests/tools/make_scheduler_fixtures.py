@@ -14,9 +14,10 @@ Every case is an experiment spec (docs/spec/experiment.md) with one optimizer en
 and records params[k], loss[k] = f(params[k]) and lr[k] = param_groups[0]['lr'] after k
 scheduler steps (lr[0]: after the scheduler's construction).
 
-torch 2.x against 1.13: no scheduler's numbers differ for these cases. (CyclicLR in torch >= 2.2
-also cycles betas[0] of the Adam family, which 1.13 rejects; OptLab follows 2.x, and no case
-here uses it, since 1.13 cannot produce its numbers.)
+torch 2.x against 1.13: CyclicLR in torch >= 2.2 also cycles betas[0] of the Adam family, which
+1.13 rejects ("optimizer must support momentum"). OptLab follows 2.x; this script gives 1.13's
+CyclicLR that behaviour (CyclicLR2x below: the same momentum formula, written to betas[0]) for the
+cases that need it. No other scheduler's numbers differ between 1.13 and 2.x.
 """
 
 import datetime
@@ -30,6 +31,27 @@ from torch.optim import lr_scheduler as S
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "torch_schedulers.json")
 torch.set_default_dtype(torch.float64)
+
+
+class CyclicLR2x(S.CyclicLR):
+    """torch 1.13's CyclicLR with torch >= 2.2's use_beta1: for an optimizer with betas and no
+    momentum, the cycled momentum goes to betas[0]. 1.13 computes it into group['momentum'] (which
+    the Adam family ignores); copying it into betas[0] after every get_lr gives 2.x's numbers."""
+
+    def __init__(self, optimizer, **kwargs):
+        self.use_beta1 = "betas" in optimizer.defaults and "momentum" not in optimizer.defaults
+        if self.use_beta1 and kwargs.get("cycle_momentum", True):
+            optimizer.defaults["momentum"] = 0.0  # let 1.13's check pass; removed below
+        super().__init__(optimizer, **kwargs)
+        optimizer.defaults.pop("momentum", None) if self.use_beta1 else None
+
+    def get_lr(self):
+        lrs = super().get_lr()
+        if self.use_beta1 and self.cycle_momentum:
+            for group in self.optimizer.param_groups:
+                group["betas"] = (group.pop("momentum"), *group["betas"][1:])
+        return lrs
+
 
 # The landscapes as experiment.md defines them.
 LANDSCAPES = {
@@ -49,11 +71,12 @@ SCHEDULERS = {
     "cosine_annealing_lr": S.CosineAnnealingLR,
     "cosine_annealing_warm_restarts": S.CosineAnnealingWarmRestarts,
     "linear_lr": S.LinearLR, "constant_lr": S.ConstantLR, "polynomial_lr": S.PolynomialLR,
-    "one_cycle_lr": S.OneCycleLR, "cyclic_lr": S.CyclicLR,
+    "one_cycle_lr": S.OneCycleLR, "cyclic_lr": CyclicLR2x,
     "reduce_lr_on_plateau": S.ReduceLROnPlateau, "sequential_lr": S.SequentialLR,
 }
 
 STEPS = 40
+
 
 
 def case(name, problem, start, optimizer, scheduler, steps=STEPS):
@@ -104,6 +127,10 @@ CASES = [
     case("cyclic_lr-exp-range", "quadratic", [-1.5, 0.5], {"name": "rmsprop", "lr": 0.01, "momentum": 0.5},
          {"name": "cyclic_lr", "base_lr": 0.001, "max_lr": 0.05, "step_size_up": 4,
           "mode": "exp_range", "gamma": 0.97}),
+    # torch >= 2.2: betas[0] of Adam cycles (see CyclicLR2x).
+    case("cyclic_lr-adam-cycles-beta1", "quadratic", [-1.5, 0.5], {"name": "adam", "lr": 0.01},
+         {"name": "cyclic_lr", "base_lr": 0.01, "max_lr": 0.2, "step_size_up": 6, "base_momentum": 0.5,
+          "max_momentum": 0.95}),
     case("cyclic_lr-triangular-no-momentum", "quadratic", [-1.5, 0.5], {"name": "adam", "lr": 0.01},
          {"name": "cyclic_lr", "base_lr": 0.01, "max_lr": 0.2, "step_size_up": 6, "cycle_momentum": False}),
     # lr 0.2 makes y flip sign at constant size, so the loss stalls and the plateau rule fires.

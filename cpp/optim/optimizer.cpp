@@ -3,7 +3,22 @@
 
 #include "optim/registry.h"
 
+#include <type_traits>
+
 namespace optlab {
+namespace {
+
+// Whether an Options struct has torch's `momentum` or `betas` entry.
+template <class O, class = void>
+struct HasMomentum : std::false_type {};
+template <class O>
+struct HasMomentum<O, std::void_t<decltype(&O::momentum)>> : std::true_type {};
+template <class O, class = void>
+struct HasBetas : std::false_type {};
+template <class O>
+struct HasBetas<O, std::void_t<decltype(&O::betas)>> : std::true_type {};
+
+}  // namespace
 
 Optimizer Optimizer::from_json(const nlohmann::json& spec) { return Optimizer(read_optimizer(spec)); }
 
@@ -37,5 +52,45 @@ std::vector<NamedScalar> Optimizer::state_scalars() const {
 }
 
 const StepReport& Optimizer::last() const { return last_; }
+
+double Optimizer::lr() const {
+  return std::visit([](const auto& c) { return c.options.lr; }, held_);
+}
+
+void Optimizer::set_lr(double lr) {
+  std::visit([&](auto& c) { c.options.lr = lr; }, held_);
+}
+
+std::string Optimizer::momentum_key() const {
+  return std::visit(
+      [](const auto& c) -> std::string {
+        using O = std::decay_t<decltype(c.options)>;
+        if constexpr (HasMomentum<O>::value) return "momentum";
+        if constexpr (HasBetas<O>::value) return "betas";
+        return "";
+      },
+      held_);
+}
+
+double Optimizer::momentum() const {
+  return std::visit(
+      [](const auto& c) -> double {
+        using O = std::decay_t<decltype(c.options)>;
+        if constexpr (HasMomentum<O>::value) return c.options.momentum;
+        else if constexpr (HasBetas<O>::value) return c.options.betas[0];
+        else return 0.0;
+      },
+      held_);
+}
+
+void Optimizer::set_momentum(double momentum) {
+  std::visit(
+      [&](auto& c) {
+        using O = std::decay_t<decltype(c.options)>;
+        if constexpr (HasMomentum<O>::value) c.options.momentum = momentum;
+        else if constexpr (HasBetas<O>::value) c.options.betas[0] = momentum;
+      },
+      held_);
+}
 
 }  // namespace optlab

@@ -13,11 +13,13 @@
 #include "optim/adadelta.h"
 #include "optim/adagrad.h"
 #include "optim/adam.h"
+#include "optim/asgd.h"
 #include "optim/adamax.h"
 #include "optim/adamw.h"
 #include "optim/nadam.h"
 #include "optim/radam.h"
 #include "optim/rmsprop.h"
+#include "optim/rprop.h"
 #include "optim/sgd.h"
 #include "optim/step_report.h"
 
@@ -40,7 +42,8 @@ using AnyConfigured =
                  Configured<RmspropOptions, RmspropState>, Configured<AdamOptions, AdamState>,
                  Configured<AdamWOptions, AdamWState>, Configured<AdamaxOptions, AdamaxState>,
                  Configured<NadamOptions, NadamState>, Configured<RadamOptions, RadamState>,
-                 Configured<AdadeltaOptions, AdadeltaState>>;
+                 Configured<AdadeltaOptions, AdadeltaState>, Configured<RpropOptions, RpropState>,
+                 Configured<AsgdOptions, AsgdState>>;
 
 class Optimizer {
  public:
@@ -68,6 +71,15 @@ class Optimizer {
   std::vector<NamedVector> state() const;
   std::vector<NamedScalar> state_scalars() const;  // e.g. step, mu_product
   const StepReport& last() const;                   // of the most recent step (empty before any)
+
+  // The entries of torch's param_groups[0] an lr scheduler reads and writes between steps.
+  double lr() const;
+  void set_lr(double lr);
+  // Which entry a scheduler cycles as momentum: "momentum" (sgd, rmsprop), "betas" (the Adam
+  // family, whose betas[0] is cycled) or "" (none: cycle_momentum is then rejected, as in torch).
+  std::string momentum_key() const;
+  double momentum() const;  // precondition: momentum_key() is not ""
+  void set_momentum(double momentum);
 
   // The held optimizer, for code that needs its typed options or state (tests, the page's equations).
   const AnyConfigured& held() const { return held_; }

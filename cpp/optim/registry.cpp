@@ -126,7 +126,28 @@ const auto& kinds() {
         return Vectors{{"square_avg", s.square_avg}, {"acc_delta", s.acc_delta}};
       },
       [](const AdadeltaState&) { return Scalars{}; }};
-  static const auto all = std::tie(sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta);
+  static const OptimizerKind<RpropOptions, RpropState> rprop{
+      "rprop",
+      "Steps by the gradient's sign only; each weight's step grows while the sign holds and shrinks when it flips.",
+      {lr(&RpropOptions::lr, 1e-5, 1.0),
+       {"etas", &RpropOptions::etas, 0.0, 2.0, false},
+       {"step_sizes", &RpropOptions::step_sizes, 0.0, 100.0, false}},
+      rprop_step,
+      [](const RpropState& s) { return Vectors{{"prev", s.prev}, {"step_size", s.step_size}}; },
+      [](const RpropState& s) { return Scalars{{"step", s.step}}; }};
+  static const OptimizerKind<AsgdOptions, AsgdState> asgd{
+      "asgd",
+      "SGD with a slowly decaying step that also keeps a running average `ax` of its iterates.",
+      {lr(&AsgdOptions::lr),
+       {"lambd", &AsgdOptions::lambd, 0.0, 0.01, false},
+       {"alpha", &AsgdOptions::alpha, 0.0, 1.0, false},
+       {"t0", &AsgdOptions::t0, 0.0, 1e6, false},
+       weight_decay(&AsgdOptions::weight_decay)},
+      asgd_step,
+      [](const AsgdState& s) { return Vectors{{"ax", s.ax}}; },
+      [](const AsgdState& s) { return Scalars{{"step", s.step}, {"eta", s.eta}, {"mu", s.mu}}; }};
+  static const auto all =
+      std::tie(sgd, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, rprop, asgd);
   return all;
 }
 

@@ -37,7 +37,7 @@ struct OptimizerKind {
 };
 
 // Every optimizer name, in the catalog's order: sgd, adagrad, rmsprop, adam, adamw, adamax,
-// nadam, radam, adadelta.
+// nadam, radam, adadelta, rprop, asgd.
 std::vector<std::string> optimizer_names();
 
 // Reads and validates one optimizer spec (see Optimizer::from_json for the messages).

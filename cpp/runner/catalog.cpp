@@ -1,6 +1,7 @@
 #include "runner/catalog.h"
 
 #include "optim/registry.h"
+#include "optim/scheduler.h"
 #include "problems/datasets.h"
 #include "problems/expression.h"
 #include "problems/fit.h"
@@ -61,6 +62,7 @@ nlohmann::json catalog() {
   for (MlpLoss l : {MlpLoss::Bce, MlpLoss::Mse, MlpLoss::CrossEntropy}) losses.push_back(loss_name(l));
   return {
       {"optimizers", optimizer_catalog()},
+      {"schedulers", scheduler_catalog()},
       {"landscapes", landscape_catalog()},
       {"datasets", datasets},
       {"fit", fit_entry()},

@@ -21,7 +21,8 @@ ExperimentResult run_experiment(const Spec& spec) {
     if (out.history.keep_params)
       out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
     out.history.loss.reserve(static_cast<std::size_t>(spec.steps + 1));
-    RunState run = start_run(r.optimizer, start, p);
+    out.history.keep_lr = r.scheduler.active();
+    RunState run = start_run(r.optimizer, start, p, r.scheduler);
     out.history.record(run);
     while (!run.diverged && run.step < spec.steps) {
       advance(run, p);

@@ -35,7 +35,7 @@ nlohmann::json state_internals(const RunState& s, const std::string& label) {
   nlohmann::json step_scalars = nlohmann::json::array();
   for (const NamedScalar& sc : last.scalars)
     step_scalars.push_back({{"name", std::string(sc.name)}, {"value", number(sc.value)}});
-  return {
+  nlohmann::json out = {
       {"name", opt.name()},
       {"label", label},
       {"step", s.step},
@@ -52,7 +52,14 @@ nlohmann::json state_internals(const RunState& s, const std::string& label) {
       {"scalars", scalars},
       {"options", opt.options_json()},
       {"status", s.diverged ? "diverged" : "ok"},
+      // The lr the next step uses (param_groups[0]['lr']; a scheduler changes it between steps).
+      {"lr", number(opt.lr())},
   };
+  if (s.scheduler.active()) {
+    out["scheduler"] = s.scheduler.options_json();
+    out["scheduler_state"] = s.scheduler.state_json();
+  }
+  return out;
 }
 
 nlohmann::json run_status(const Session& session, int run) {

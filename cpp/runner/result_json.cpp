@@ -61,6 +61,7 @@ std::string result_to_json(const ExperimentResult& result) {
     }
     append_series(out, "loss", r.history.loss);
     if (r.steps_per_epoch > 0) out += ",\"steps_per_epoch\":" + std::to_string(r.steps_per_epoch);
+    if (r.history.keep_lr) append_series(out, "lr", r.history.lr);
     for (std::size_t m = 0; m < result.metric_names.size() && m < r.history.metrics.size(); ++m)
       append_series(out, result.metric_names[m], r.history.metrics[m]);
     out += '}';

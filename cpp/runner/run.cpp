@@ -19,16 +19,23 @@ void arrive(RunState& run, Problem& problem) {
 
 }  // namespace
 
-RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem) {
-  RunState run{optimizer, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false};
-  run.metrics.resize(problem.metric_names().size());
+RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
+                   const Scheduler& scheduler) {
+  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false, -1};
+  const std::vector<std::string> names = problem.metric_names();
+  run.metrics.resize(names.size());
+  for (std::size_t m = 0; m < names.size(); ++m)
+    if (names[m] == "batch_loss") run.batch_loss_metric = static_cast<int>(m);
   arrive(run, problem);
   return run;
 }
 
 bool advance(RunState& run, Problem& problem) {
   if (run.diverged) return false;
+  // The loss whose gradient drives this step: reduce_lr_on_plateau's metric.
+  const double loss = run.batch_loss_metric < 0 ? run.loss : run.metrics[static_cast<std::size_t>(run.batch_loss_metric)];
   run.optimizer.step(run.x, run.grad);
+  run.scheduler.step(run.optimizer, loss);
   ++run.step;
   arrive(run, problem);
   return !run.diverged;
@@ -38,6 +45,7 @@ void History::record(const RunState& run) {
   dim = static_cast<int>(run.x.size());
   if (keep_params) params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
   loss.push_back(run.loss);
+  if (keep_lr) lr.push_back(run.optimizer.lr());
   metrics.resize(run.metrics.size());
   for (std::size_t m = 0; m < run.metrics.size(); ++m) metrics[m].push_back(run.metrics[m]);
 }
@@ -45,6 +53,7 @@ void History::record(const RunState& run) {
 void History::truncate(long entries) {
   if (entries >= size()) return;
   loss.resize(static_cast<std::size_t>(entries));
+  if (keep_lr) lr.resize(static_cast<std::size_t>(entries));
   if (keep_params) params.resize(static_cast<std::size_t>(entries) * static_cast<std::size_t>(dim));
   for (auto& series : metrics) series.resize(static_cast<std::size_t>(entries));
 }
@@ -53,6 +62,7 @@ void History::drop_front(long entries) {
   entries = std::min(entries, size());
   const auto n = static_cast<std::ptrdiff_t>(entries);
   loss.erase(loss.begin(), loss.begin() + n);
+  if (keep_lr) lr.erase(lr.begin(), lr.begin() + n);
   if (keep_params) params.erase(params.begin(), params.begin() + n * dim);
   for (auto& series : metrics) series.erase(series.begin(), series.begin() + n);
   first += entries;

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 
 #include "optim/optimizer.h"
+#include "optim/scheduler.h"
 #include "problems/problem.h"
 
 namespace optlab {
@@ -20,16 +21,22 @@ constexpr double kDivergedLoss = 1e12;
 
 struct RunState {
   Optimizer optimizer;
+  Scheduler scheduler;   // stepped after every optimizer step
   Eigen::VectorXd x;     // params[step]
   Eigen::VectorXd grad;  // the gradient the next step will use, computed at x
   double loss = 0.0;     // loss[step]
   std::vector<double> metrics;  // the problem's metric_names() values at this step
   long step = 0;
   bool diverged = false;  // then `step` is diverged_at and nothing moves any more
+  // Where in `metrics` the mini-batch loss is (-1: none, the gradient came from `loss` itself):
+  // reduce_lr_on_plateau steps on the loss whose gradient drove the step.
+  int batch_loss_metric = -1;
 };
 
-// Starts a run at x: evaluates loss[0] and the first gradient.
-RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem);
+// Starts a run at x: evaluates loss[0] and the first gradient. `optimizer` is as the scheduler's
+// construction left it (RunSpec).
+RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
+                   const Scheduler& scheduler = Scheduler());
 
 // Takes one step (no-op once diverged). Returns false if the run is (now) diverged.
 bool advance(RunState& run, Problem& problem);
@@ -40,8 +47,10 @@ struct History {
   int dim = 0;
   long first = 0;
   bool keep_params = true;  // a network's weights are kept only when the spec asks (record_params)
+  bool keep_lr = false;     // lr[k] after k scheduler steps, kept when the run has a scheduler
   std::vector<double> params;
   std::vector<double> loss;
+  std::vector<double> lr;
   std::vector<std::vector<double>> metrics;  // one series per metric name
 
   long size() const { return static_cast<long>(loss.size()); }

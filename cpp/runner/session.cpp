@@ -55,9 +55,10 @@ Session::Run Session::make_run(std::size_t i) {
   Problem* problem = own_problems_[i] ? own_problems_[i].get() : problem_.get();
   const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
   const int metrics = static_cast<int>(problem->metric_names().size());
-  Run r{problem, spec.label, start_run(spec.optimizer, start_, *problem), {},
+  Run r{problem, spec.label, start_run(spec.optimizer, start_, *problem, spec.scheduler), {},
         ThinnedHistory(kept, metrics, thinned_capacity_, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
+  r.history.keep_lr = spec.scheduler.active();
   record(r);
   return r;
 }
@@ -126,6 +127,13 @@ void Session::step_once() {
     throw OutOfMemory("out of memory: step " + std::to_string(step_ + 1) + " of run " + std::to_string(failed) +
                       " (" + runs_[failed].label + ") needed more memory than is left; every run stays at step " +
                       std::to_string(step_));
+  } catch (const std::invalid_argument& e) {
+    // A scheduler torch would stop too (one_cycle_lr stepped past total_steps, when the page steps
+    // beyond the spec's steps): every run stays where it was, and the error names the field.
+    const std::size_t failed = i;
+    for (std::size_t j = 0; j <= failed && j < runs_.size(); ++j)
+      if (j == failed || runs_[j].history.last_step() > step_) rewind_run(runs_[j], step_);
+    throw std::invalid_argument("optimizers[" + std::to_string(failed) + "].scheduler." + e.what());
   }
   ++step_;
 }
@@ -139,6 +147,7 @@ void Session::rewind_run(Run& r, long target) {
   History& h = r.history;
   const auto entries = static_cast<std::size_t>(std::max(0L, target - h.first + 1));
   h.loss.resize(std::min(entries, h.loss.size()));
+  if (h.keep_lr) h.lr.resize(std::min(entries, h.lr.size()));
   if (h.keep_params) h.params.resize(std::min(entries * static_cast<std::size_t>(h.dim), h.params.size()));
   for (auto& series : h.metrics) series.resize(std::min(entries, series.size()));
   r.trail.truncate(target);

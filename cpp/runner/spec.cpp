@@ -164,7 +164,7 @@ json parse_json(const std::string& text) {
   return json::parse(text);
 }
 
-RunSpec parse_run(const json& entry, const std::string& field) {
+RunSpec parse_run(const json& entry, const std::string& field, long steps) {
   return field_errors_as_spec_errors([&] {
     if (!entry.is_object()) throw SpecError(field + ": expected an object like {\"name\": \"adam\", \"lr\": 0.01}");
     json options = entry;
@@ -195,13 +195,22 @@ RunSpec parse_run(const json& entry, const std::string& field) {
       overrides["noise"] = entry["noise"];
       options.erase("noise");
     }
+    options.erase("scheduler");
+    RunSpec run;
     try {
-      RunSpec run{Optimizer::from_json(options), label, overrides};
+      run = RunSpec{Optimizer::from_json(options), label, {}, overrides};
       if (run.label.empty()) run.label = run.optimizer.name();
-      return run;
     } catch (const std::invalid_argument& e) {
       throw SpecError(field + "." + e.what());
     }
+    if (entry.contains("scheduler")) {
+      try {
+        run.scheduler = Scheduler::from_json(entry["scheduler"], run.optimizer, steps);
+      } catch (const std::invalid_argument& e) {
+        throw SpecError(field + ".scheduler." + e.what());
+      }
+    }
+    return run;
   });
 }
 
@@ -258,7 +267,7 @@ Spec spec_from_json(const json& doc) {
       throw SpecError("optimizers: expected a list of 1 to " + std::to_string(kMaxOptimizers) + " optimizers, got " +
                       (opts.is_array() ? std::to_string(opts.size()) + " entries" : std::string(opts.type_name())));
     for (std::size_t i = 0; i < opts.size(); ++i)
-      spec.runs.push_back(parse_run(opts[i], "optimizers[" + std::to_string(i) + "]"));
+      spec.runs.push_back(parse_run(opts[i], "optimizers[" + std::to_string(i) + "]", spec.steps));
 
     // Building the problem validates it (an unknown name, a formula that does not parse, ...) and the
     // start point's dimension, so a bad spec never gets as far as running.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "optim/optimizer.h"
+#include "optim/scheduler.h"
 #include "problems/problem.h"
 
 namespace optlab {
@@ -26,8 +27,9 @@ class SpecError : public std::invalid_argument {
 };
 
 struct RunSpec {
-  Optimizer optimizer;
-  std::string label;  // defaults to the optimizer's name
+  Optimizer optimizer;  // as the scheduler's construction left it (its lr, momentum)
+  std::string label;    // defaults to the optimizer's name
+  Scheduler scheduler;  // the entry's "scheduler"; not active() without one
   // This run's own "batch_size" (fit and mlp problems: a whole number, or null for full batch) or
   // "noise" (landscapes), in place of the problem's; empty: the run sees the shared problem.
   // Every run with the same batch size sees the same batches (they depend on the seed and step).
@@ -71,8 +73,10 @@ nlohmann::json parse_json(const std::string& text);
 Spec parse_spec(const std::string& text);
 Spec spec_from_json(const nlohmann::json& doc);
 
-// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?}); `field` prefixes errors.
-RunSpec parse_run(const nlohmann::json& entry, const std::string& field);
+// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?, "scheduler"?}); `field`
+// prefixes errors. `steps` is the run's length (one_cycle_lr's default total_steps, and the steps
+// a scheduler is tried for: see Scheduler::from_json).
+RunSpec parse_run(const nlohmann::json& entry, const std::string& field, long steps);
 
 // Builds the problem the spec names, with its noise seeded by spec.seed. Throws SpecError.
 std::unique_ptr<Problem> make_problem(const Spec& spec);

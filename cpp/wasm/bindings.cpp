@@ -166,7 +166,8 @@ class JsSession {
   void set_optimizer(double i, const std::string& json) {
     with([&](Session& s) {
       const int run = run_arg(i, "setOptimizer");
-      s.set_optimizer(run, optlab::parse_run(optlab::parse_json(json), "optimizers[" + std::to_string(run) + "]"));
+      s.set_optimizer(run, optlab::parse_run(optlab::parse_json(json), "optimizers[" + std::to_string(run) + "]",
+                                             s.spec().steps));
       return 0;
     }, 0);
   }

@@ -520,7 +520,7 @@ TEST(Optim, PythonRepr_PrintsFloatsAsPythonDoes) {
 TEST(Optim, Registry_RejectsUnknownNameListingTheKnownOnes) {
   EXPECT_EQ(rejection(R"({"name": "adamm"})"),
             "name: unknown optimizer 'adamm' (expected one of sgd, adagrad, rmsprop, adam, adamw, adamax, "
-            "nadam, radam, adadelta)");
+            "nadam, radam, adadelta, rprop, asgd)");
   EXPECT_EQ(rejection(R"({"lr": 0.1})").rfind("name: missing (expected one of sgd,", 0), 0u);
   EXPECT_EQ(rejection(R"({"name": 3})").rfind("name: must be a string", 0), 0u);
   EXPECT_EQ(rejection(R"([1, 2])").rfind("name: ", 0), 0u);
@@ -584,6 +584,8 @@ TEST(Optim, Defaults_MatchTorchForEveryOptimizer) {
         {"momentum_decay", 4e-3}}},
       {"radam", {{"lr", 1e-3}, {"betas", {0.9, 0.999}}, {"eps", 1e-8}, {"weight_decay", 0.0}}},
       {"adadelta", {{"lr", 1.0}, {"rho", 0.9}, {"eps", 1e-6}, {"weight_decay", 0.0}}},
+      {"rprop", {{"lr", 1e-2}, {"etas", {0.5, 1.2}}, {"step_sizes", {1e-6, 50.0}}}},
+      {"asgd", {{"lr", 1e-2}, {"lambd", 1e-4}, {"alpha", 0.75}, {"t0", 1e6}, {"weight_decay", 0.0}}},
   };
   ASSERT_EQ(table.size(), optimizer_names().size());
   for (auto [name, want] : table) {

@@ -76,6 +76,17 @@ void replay(const std::string& name) {
           return;
         }
       }
+      if (c.contains("ax")) {  // ASGD's averaged parameters, from its state
+        Eigen::VectorXd ax;
+        for (const auto& b : optimizer.state())
+          if (b.name == "ax") ax = b.value;
+        const Eigen::VectorXd want_ax = point(c.at("ax")[k]);
+        for (int i = 0; i < 2; ++i)
+          if (!(ax.size() == 2 && std::abs(ax[i] - want_ax[i]) <= kRelativeTolerance * std::abs(want_ax[i]))) {
+            ADD_FAILURE() << name << " " << label << ": step " << k << " ax[" << i << "]: torch " << want_ax[i];
+            return;
+          }
+      }
     }
   }
   std::printf("%s: largest relative difference from torch %.3g\n", name.c_str(), worst);
@@ -90,6 +101,8 @@ TEST(OptimTorch, Adamax_MatchesTorchEveryStep) { replay("adamax"); }
 TEST(OptimTorch, Nadam_MatchesTorch2xEveryStep) { replay("nadam"); }
 TEST(OptimTorch, Radam_MatchesTorchEveryStep) { replay("radam"); }
 TEST(OptimTorch, Adadelta_MatchesTorchEveryStep) { replay("adadelta"); }
+TEST(OptimTorch, Rprop_MatchesTorchEveryStep) { replay("rprop"); }
+TEST(OptimTorch, Asgd_MatchesTorchEveryStep) { replay("asgd"); }
 
 // A new optimizer in the registry needs its own fixture, and each fixture must exercise every
 // hyperparameter at least once, or a wrong option would go unnoticed.

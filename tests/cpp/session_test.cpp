@@ -106,12 +106,12 @@ TEST(Session, SetOptimizerRecomputesThatRunOnlyToTheCurrentStep) {
   Session s(parse_spec(kSpec));
   s.step_by(40);
   const auto other = s.history(0).params;
-  s.set_optimizer(1, parse_run(nlohmann::json{{"name", "rmsprop"}, {"lr", 0.01}}, "optimizers[1]"));
+  s.set_optimizer(1, parse_run(nlohmann::json{{"name", "rmsprop"}, {"lr", 0.01}}, "optimizers[1]", 10));
   EXPECT_EQ(s.history(0).params, other);
   EXPECT_EQ(s.history(1).size(), 41);
   EXPECT_EQ(s.state(1).optimizer.name(), "rmsprop");
   Spec spec = parse_spec(kSpec);
-  spec.runs[1] = parse_run(nlohmann::json{{"name", "rmsprop"}, {"lr", 0.01}}, "optimizers[1]");
+  spec.runs[1] = parse_run(nlohmann::json{{"name", "rmsprop"}, {"lr", 0.01}}, "optimizers[1]", 10);
   spec.steps = 40;
   EXPECT_EQ(s.history(1).params, run_experiment(spec).runs[1].history.params);
 }

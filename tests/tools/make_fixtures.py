@@ -97,6 +97,7 @@ CLASSES = {
     "sgd": torch.optim.SGD, "adagrad": torch.optim.Adagrad, "rmsprop": torch.optim.RMSprop,
     "adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "adamax": torch.optim.Adamax,
     "nadam": torch.optim.NAdam, "radam": torch.optim.RAdam, "adadelta": torch.optim.Adadelta,
+    "rprop": torch.optim.Rprop, "asgd": torch.optim.ASGD,
 }
 
 CASES = {
@@ -152,6 +153,17 @@ CASES = {
         ("default", {"lr": 1.0}),
         ("rho-eps-weight-decay", {"lr": 0.5, "rho": 0.95, "eps": 1e-4, "weight_decay": 0.1}),
     ],
+    "rprop": [
+        ("default", {"lr": 1e-2}),
+        # Narrow step_sizes so that both clamps bite; etas away from the defaults.
+        ("etas-step-sizes", {"lr": 0.05, "etas": [0.3, 1.5], "step_sizes": [1e-3, 0.2]}),
+    ],
+    "asgd": [
+        ("default", {"lr": 1e-3}),
+        # t0 = 20: averaging (mu < 1) starts inside the run; a large lambd decays eta visibly.
+        ("lambd-alpha-t0-weight-decay", {"lr": 2e-3, "lambd": 0.05, "alpha": 0.5, "t0": 20.0,
+                                         "weight_decay": 0.1}),
+    ],
 }
 
 
@@ -159,10 +171,12 @@ def run(name, options, function):
     grad_fn, start = FUNCTIONS[function]
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     kwargs = dict(options)
-    if "betas" in kwargs:
-        kwargs["betas"] = tuple(kwargs["betas"])
+    for pair in ("betas", "etas", "step_sizes"):
+        if pair in kwargs:
+            kwargs[pair] = tuple(kwargs[pair])
     optimizer = CLASSES[name]([p], foreach=False, **kwargs)
     trajectory = [list(start)]
+    averaged = [[0.0, 0.0]]  # ASGD's state 'ax' after each step (it never feeds back into params)
     for _ in range(STEPS):
         x, y = (float(v) for v in p.detach())
         gx, gy = grad_fn(x, y)
@@ -172,7 +186,9 @@ def run(name, options, function):
         if not all(math.isfinite(v) for v in point):
             sys.exit(f"{name} {options} diverged on {function}: pick another case")
         trajectory.append(point)
-    return trajectory
+        if name == "asgd":
+            averaged.append([float(v) for v in optimizer.state[p]["ax"]])
+    return (trajectory, averaged) if name == "asgd" else trajectory
 
 
 def check_nadam_fix_matters():
@@ -195,7 +211,11 @@ def to_text(fixture):
         lines.append('   "params": [')
         points = [f'    {json.dumps(p)}' for p in case["params"]]
         lines.append(',\n'.join(points))
-        lines.append('   ]')
+        lines.append('   ]' + (',' if "ax" in case else ''))
+        if "ax" in case:
+            lines.append('   "ax": [')
+            lines.append(',\n'.join(f'    {json.dumps(p)}' for p in case["ax"]))
+            lines.append('   ]')
         lines.append('  }' + (',' if k + 1 < len(fixture["cases"]) else ''))
     lines.append(' ]}')
     return '\n'.join(lines) + '\n'
@@ -216,14 +236,18 @@ def main():
         out = {"header": header, "cases": []}
         for label, options in cases:
             for function in FUNCTIONS:
-                out["cases"].append({
+                result = run(name, options, function)
+                case = {
                     "case": f"{label}-{function}",
                     "options": {"name": name, **options},
                     "function": function,
                     "start": FUNCTIONS[function][1],
                     "steps": STEPS,
-                    "params": run(name, options, function),
-                })
+                    "params": result[0] if name == "asgd" else result,
+                }
+                if name == "asgd":
+                    case["ax"] = result[1]
+                out["cases"].append(case)
         path = os.path.join(OUT_DIR, f"torch_{name}.json")
         with open(path, "w") as f:
             f.write(to_text(out))

@@ -58,8 +58,13 @@ test('the module keeps working after errors', () => {
 
 test('catalogs list every optimizer and landscape', () => {
   const optimizers = JSON.parse(M.optimizerCatalog()).map((o) => o.name);
-  for (const name of ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'adadelta'])
+  for (const name of ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'adadelta', 'rprop',
+    'asgd'])
     assert.ok(optimizers.includes(name), name);
+  const schedulers = JSON.parse(M.catalog()).schedulers.map((s) => s.name);
+  assert.deepEqual(schedulers, ['step_lr', 'multi_step_lr', 'exponential_lr', 'cosine_annealing_lr',
+    'cosine_annealing_warm_restarts', 'linear_lr', 'constant_lr', 'polynomial_lr', 'one_cycle_lr', 'cyclic_lr',
+    'reduce_lr_on_plateau', 'sequential_lr']);
   const landscapes = JSON.parse(M.landscapeCatalog()).map((l) => l.name);
   for (const name of ['quadratic', 'rosenbrock', 'beale', 'himmelblau', 'booth', 'saddle', 'rastrigin', 'ackley',
     'styblinski_tang', 'six_hump_camel'])

@@ -23,6 +23,16 @@ export const specs = {
       { name: 'rmsprop' },
     ],
   },
+  'rprop-asgd-and-schedulers-with-noise': {
+    problem: { name: 'rosenbrock', noise: 0.3 }, start: [-1.5, 2], steps: 300, seed: 4,
+    optimizers: [
+      { name: 'rprop', lr: 0.01, etas: [0.4, 1.3], step_sizes: [1e-5, 0.5] },
+      { name: 'asgd', lr: 0.001, t0: 100, scheduler: { name: 'reduce_lr_on_plateau', patience: 5 } },
+      { name: 'adam', lr: 0.02, scheduler: { name: 'cosine_annealing_warm_restarts', T_0: 20, T_mult: 2 } },
+      { name: 'sgd', lr: 0.001, momentum: 0.9, scheduler: { name: 'one_cycle_lr', max_lr: 0.002, three_phase: true } },
+      { name: 'nadam', lr: 0.01, scheduler: { name: 'cyclic_lr', base_lr: 0.001, max_lr: 0.02, step_size_up: 30 } },
+    ],
+  },
   'formula-with-functions': {
     problem: { expr: 'sin(x)*cos(y) + 0.1*(x^2 + y^2) + exp(-abs(x)) + tanh(y) + sigmoid(x*y) + log(1 + x^2) + sqrt(1 + y^2)' },
     start: [1.2, -0.7], steps: 150,

@@ -245,6 +245,10 @@ function checkRun(run, f) {
       out.color = v.toLowerCase();
     } else if (k === 'batch_size' && v === null) {
       out.batch_size = null; // this run: full batch
+    } else if (k === 'scheduler') {
+      // torch's learning-rate schedule; the core checks every argument (checkSpec).
+      if (!isPlainObject(v)) throw new Error(`${f}.scheduler: expected {"name": "step_lr", ...}`);
+      out.scheduler = structuredClone(v);
     } else if (!/^[a-z_][a-z0-9_]{0,40}$/.test(k)) {
       throw new Error(`${f}: "${k}" is not a hyperparameter name`);
     } else if (typeof v === 'boolean' || Number.isFinite(v)) {

@@ -12,6 +12,8 @@ const BY_OPTIMIZER = {
   nadam: { exp_avg: 'mₜ', exp_avg_sq: 'vₜ', mu_product: 'Πₜ', mu: 'μₜ', mu_next: 'μₜ₊₁' },
   radam: { exp_avg: 'mₜ', exp_avg_sq: 'vₜ', rho_t: 'ρₜ', rect: 'rₜ' },
   adadelta: { square_avg: 'vₜ', acc_delta: 'uₜ' },
+  rprop: { prev: 'gₜ₋₁', step_size: 'ηₜ' },
+  asgd: { ax: 'θ̄ₜ', eta: 'ηₜ', mu: 'μₜ' },
 };
 BY_OPTIMIZER.adamw = { ...BY_OPTIMIZER.adam, decay_factor: '1−lr·λ' };
 

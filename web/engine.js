@@ -127,6 +127,10 @@ export class Session {
 
   // ---- network problems (issue 4) ----
   problemKind() { return this.use((s) => s.problemKind()); }
+  // Fit problems: the data, a run's mini-batch of a step, and that batch's own loss over a view.
+  fitData() { return this.use((s) => JSON.parse(s.fitData())); }
+  fitBatch(i, step) { return this.use((s) => s.fitBatch(i, step)); }
+  batchGrid(i, step, box, nx, ny) { return this.use((s) => s.batchGrid(i, step, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny)); }
   // {name, classes (0: regression), loss, layers, activation, train: {x, y}, test: {x, y},
   //  batch_size, batches_per_epoch, view}
   dataset() { return this.use((s) => JSON.parse(s.dataset())); }

@@ -109,6 +109,42 @@ export const LESSONS = [
     },
   },
   {
+    // The claims are the session's numbers (tests/e2e/lessons_fit.test.mjs checks them).
+    id: 'batch-sizes',
+    title: 'Batch 1, 8 and full batch',
+    text: 'A line w·x + b fitted to 64 noisy points, the same lr 0.05, three batch sizes. Full batch walks straight downhill, batch 1 wanders '
+      + '(each step follows one point\'s gradient), yet after 200 steps all three are within 0.03 of the least-squares loss. '
+      + 'Per epoch, small batches get further: after one pass over the data (64 steps) batch 1 is almost there, while full batch has taken one step.',
+    spec: {
+      problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, seed: 1 } },
+      start: [-1, 3.5],
+      steps: 0,
+      seed: 1,
+      optimizers: [
+        { name: 'sgd', lr: 0.05, batch_size: 1, label: 'batch 1', color: '#d55e00' },
+        { name: 'sgd', lr: 0.05, batch_size: 8, label: 'batch 8', color: '#0072b2' },
+        { name: 'sgd', lr: 0.05, label: 'full batch', color: '#009e73' },
+      ],
+    },
+  },
+  {
+    id: 'adagrad-sparse',
+    title: 'AdaGrad on a sparse feature',
+    text: 'Logistic regression where x₂ is zero in 95 % of the points but decides the label where it is not. In most mini-batches w₂\'s gradient is 0, '
+      + 'so SGD moves it slowly; AdaGrad divides each weight\'s step by the root of its own squared gradients, so the rare w₂ gets big steps: '
+      + 'after 200 steps its w₂ is about twice SGD\'s while w₁ ends about the same. Compare the per-weight step sizes in the inspector.',
+    spec: {
+      problem: { name: 'fit', model: 'logistic', data: { name: 'sparse_features', n: 200, density: 0.05, seed: 1 }, batch_size: 10 },
+      start: [0, 0],
+      steps: 0,
+      seed: 1,
+      optimizers: [
+        { name: 'sgd', lr: 0.1, label: 'SGD', color: '#0072b2' },
+        { name: 'adagrad', lr: 0.1, label: 'AdaGrad', color: '#d55e00' },
+      ],
+    },
+  },
+  {
     id: 'network-spiral',
     title: 'SGD, Momentum and Adam train a network on a spiral',
     text: 'The same 2-16-16-1 tanh network, the same initial weights and the same mini-batches of 32 points. '

@@ -1,0 +1,58 @@
+// The mini-batch lessons (issue 13) say what their data do: each claim is checked against the
+// session's numbers after the lesson's own steps.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, settle } from './harness.mjs';
+
+const env = useServerAndBrowser();
+
+async function lesson(title, steps, read) {
+  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
+  try {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+    await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
+    await settle(page);
+    const out = await page.evaluate(read);
+    assert.deepEqual(page.problems, []);
+    return out;
+  } finally {
+    await page.context().close();
+  }
+}
+
+test('Batch 1, 8 and full batch: straight vs wandering, all near the minimum at 200 steps, small batches ahead per epoch', async () => {
+  const r = await lesson('Batch 1, 8 and full batch', 200, () => {
+    const s = window.optlab.app.session();
+    const min = s.landscapeInfo().minima[0].value;
+    const runs = [0, 1, 2].map((i) => {
+      const p = Array.from(s.params(i));
+      let path = 0;
+      for (let k = 2; k < p.length; k += 2) path += Math.hypot(p[k] - p[k - 2], p[k + 1] - p[k - 1]);
+      const straight = Math.hypot(p[p.length - 2] - p[0], p[p.length - 1] - p[1]);
+      return { losses: Array.from(s.losses(i)), path, straight, label: s.label?.(i) };
+    });
+    return { min, runs, kind: s.problemKind(), batches: [0, 1, 2].map((i) => s.fitBatch(i, 0).length) };
+  });
+  assert.equal(r.kind, 'fit');
+  assert.deepEqual(r.batches, [1, 8, 64]);
+  for (const run of r.runs) assert.ok(run.losses[200] - r.min < 0.03, `within 0.03 of the minimum: ${run.losses[200] - r.min}`);
+  const [one, , full] = r.runs;
+  assert.ok(one.path / one.straight > 1.5 * (full.path / full.straight), 'batch 1 wanders, full batch walks straight');
+  assert.ok(one.losses[64] - r.min < 0.01, `after one epoch batch 1 is almost there: ${one.losses[64] - r.min}`);
+  assert.ok(full.losses[1] - r.min > 1, `full batch after its one step of that epoch: ${full.losses[1] - r.min}`);
+});
+
+test('AdaGrad on a sparse feature: twice SGD\'s w2 after 200 steps, w1 about the same, bigger steps for the rare weight', async () => {
+  const r = await lesson('AdaGrad on a sparse feature', 200, () => {
+    const s = window.optlab.app.session();
+    return [0, 1].map((i) => ({ name: s.internals(i).name, params: s.internals(i).params, stepSize: s.internals(i).step_size }));
+  });
+  const [sgd, ada] = r;
+  assert.deepEqual([sgd.name, ada.name], ['sgd', 'adagrad']);
+  const ratio = ada.params[1] / sgd.params[1];
+  assert.ok(ratio > 1.6 && ratio < 2.4, `w2 about twice: ${ratio}`);
+  assert.ok(Math.abs(ada.params[0] - sgd.params[0]) < 0.05, `w1 about the same: ${sgd.params[0]} vs ${ada.params[0]}`);
+  assert.ok(ada.stepSize[1] > 2 * ada.stepSize[0], `AdaGrad's step size for the rare w2 is larger: ${ada.stepSize}`);
+  assert.equal(sgd.stepSize[0], sgd.stepSize[1], 'SGD: one lr for every weight');
+});

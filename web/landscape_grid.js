@@ -11,9 +11,9 @@ const DETAIL_PX = 1;
 // fall outside the tile, where drawContour clips them away.
 const DETAIL_MARGIN = 2;
 
-// session: engine.js's Session; frame: from frame.js; look: {logScale, minima}. Returns
+// session: engine.js's Session; frame: from frame.js; look: {logScale, minima, axes}. Returns
 // drawContour's data (samples at cell centres, so the bands line up with the axes exactly).
-export function contourGrid(session, frame, { moving, logScale, minima }) {
+export function contourGrid(session, frame, { moving, logScale, minima, axes }) {
   const cell = moving ? CELL_PX_MOVING : CELL_PX;
   const nx = Math.max(8, Math.round(frame.plot.width / cell));
   const ny = Math.max(8, Math.round(frame.plot.height / cell));
@@ -23,7 +23,7 @@ export function contourGrid(session, frame, { moving, logScale, minima }) {
     xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2,
     ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
   }, nx, ny);
-  const data = { values, nx, ny, logScale, minima };
+  const data = { values, nx, ny, logScale, minima, axes };
   if (moving) return data;
   data.detail = detailCells(data).map((t) => {
     const mx = Math.max(2, Math.round(((t.i1 - t.i0) * frame.plot.width) / nx / DETAIL_PX));

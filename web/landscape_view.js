@@ -10,6 +10,7 @@ import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
+import { mountFitView } from './fit_view.js';
 import { runsCsv, landscapePng } from './exports.js';
 import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
@@ -30,6 +31,7 @@ export function mountLandscapeView(app) {
     size: { w: 0, h: 0, dpr: 1 }, moving: false, movingTimer: 0, paths: null,
   };
   const plot = $('plot');
+  const fitView = mountFitView($('data-view'), $('data-canvas'), $('data-caption'), { sync });
   const chart = $('loss-chart');
   const layers = {
     contour: $('contour-layer').getContext('2d'),
@@ -133,6 +135,7 @@ export function mountLandscapeView(app) {
     // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
     debug.firstLandscapeMs ??= performance.now();
     readRuns(st, session);
+    fitView.update(st, ui.runs, ui.runsKey);
     warnUndefinedStart(st);
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);

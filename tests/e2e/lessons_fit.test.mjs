@@ -56,3 +56,30 @@ test('AdaGrad on a sparse feature: twice SGD\'s w2 after 200 steps, w1 about the
   assert.ok(ada.stepSize[1] > 2 * ada.stepSize[0], `AdaGrad's step size for the rare w2 is larger: ${ada.stepSize}`);
   assert.equal(sgd.stepSize[0], sgd.stepSize[1], 'SGD: one lr for every weight');
 });
+
+test('a fit problem shows its data beside the landscape, with the selected run\'s last mini-batch ringed; other problems do not', async () => {
+  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
+  try {
+    assert.ok(await page.locator('#data-view').isHidden(), 'Rosenbrock has no data');
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: /^Batch 1, 8 and full batch/ }).click();
+    await page.evaluate(() => window.optlab.app.setState({ steps: 5, selected: 1 }));
+    await settle(page);
+    assert.ok(await page.locator('#data-view').isVisible());
+    const batch = await page.evaluate(() => Array.from(window.optlab.app.session().fitBatch(1, 4)));
+    assert.equal(batch.length, 8);
+    assert.match(await page.locator('#data-caption').textContent(), /64 points; ringed: the 8 of batch 8's last mini-batch/);
+    const inked = await page.locator('#data-canvas').evaluate((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n += 1;
+      return n;
+    });
+    assert.ok(inked > 1000, `the data view is drawn: ${inked} pixels`);
+    // The plotted axes are the model's parameters, not the data's x and y.
+    assert.deepEqual(await page.evaluate(() => window.optlab.app.session().landscapeInfo().axes), ['w', 'b']);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

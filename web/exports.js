@@ -10,11 +10,19 @@ import { theme } from './theme.js';
 // JavaScript's shortest round-trip form, so they read back to the same doubles. A run without a
 // sample at that step (it stopped early, or diverged) has empty cells there.
 export function runsCsv(runs) {
+  return stepCsv(runs, () => ['x', 'y', 'loss'],
+    (r, k) => [String(r.params[2 * k]), String(r.params[2 * k + 1]), String(r.losses[k])]);
+}
+
+// One row per step some run kept, its step number first, then each run's columns (names(i), their
+// cells from cells(run, k) for the run's k-th sample), empty where a run has no sample at that
+// step. runs: [{label, steps (strictly increasing)}]. Shared by both modes' CSV.
+export function stepCsv(runs, names, cells) {
   const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const head = ['step'];
-  for (const r of runs) head.push(`${r.label} x`, `${r.label} y`, `${r.label} loss`);
+  runs.forEach((r, i) => { for (const n of names(i)) head.push(`${r.label} ${n}`); });
   const lines = [head.map(quote).join(',')];
-  // Merge the runs' step lists (each strictly increasing) with one cursor per run.
+  // Merge the runs' step lists with one cursor per run.
   const at = runs.map(() => 0);
   for (;;) {
     let step = Infinity;
@@ -24,10 +32,10 @@ export function runsCsv(runs) {
     runs.forEach((r, i) => {
       const k = at[i];
       if (k < r.steps.length && r.steps[k] === step) {
-        row.push(String(r.params[2 * k]), String(r.params[2 * k + 1]), String(r.losses[k]));
+        row.push(...cells(r, k, i));
         at[i] += 1;
       } else {
-        row.push('', '', '');
+        row.push(...names(i).map(() => ''));
       }
     });
     lines.push(row.join(','));

@@ -3,33 +3,15 @@
 // loss and accuracy charts) at twice the page's resolution or more. Built from numbers the view
 // already holds (the core's series); the drawing is the render functions', called at a larger scale.
 import { theme, font } from './theme.js';
+import { stepCsv } from './exports.js';
 
 // runs: [{label, steps: Float64Array, losses, batch?, test?, accuracy?}]: every series one value
 // per entry of steps. One row per step some run kept, its step number first; numbers in
 // JavaScript's shortest round-trip form; empty cells where a run has no sample at that step.
 export function networkCsv(runs) {
-  const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const cols = runs.map((r) => [['loss', r.losses], ['batch_loss', r.batch], ['test_loss', r.test], ['accuracy', r.accuracy]]
     .filter(([, v]) => v && v.length === r.steps.length && v.length > 0));
-  const head = ['step'];
-  runs.forEach((r, i) => { for (const [name] of cols[i]) head.push(`${r.label} ${name}`); });
-  const lines = [head.map(quote).join(',')];
-  // Merge the runs' step lists (each strictly increasing) with one cursor per run.
-  const at = runs.map(() => 0);
-  for (;;) {
-    let step = Infinity;
-    runs.forEach((r, i) => { if (at[i] < r.steps.length && r.steps[at[i]] < step) step = r.steps[at[i]]; });
-    if (step === Infinity) break;
-    const row = [String(step)];
-    runs.forEach((r, i) => {
-      const k = at[i];
-      const here = k < r.steps.length && r.steps[k] === step;
-      for (const [, v] of cols[i]) row.push(here ? String(v[k]) : '');
-      if (here) at[i] += 1;
-    });
-    lines.push(row.join(','));
-  }
-  return `${lines.join('\n')}\n`;
+  return stepCsv(runs, (i) => cols[i].map(([name]) => name), (r, k, i) => cols[i].map(([, v]) => String(v[k])));
 }
 
 const GAP = 8;

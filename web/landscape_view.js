@@ -242,7 +242,7 @@ export function mountLandscapeView(app) {
   // Under gradient noise the last TRAIL samples are the markers layer's (they fade as the run
   // moves on) and the path layer holds the older part, drawn faint.
   function drawRuns(st, frame) {
-    const trail = st.problem.noise ? TRAIL : 0;
+    const trail = noisy(st) ? TRAIL : 0;
     drawPathsSoFar(st, frame, trail);
     drawMarkers(layers.markers, {
       start: st.start,
@@ -289,7 +289,7 @@ export function mountLandscapeView(app) {
     const runs = ui.runs.map((r, i) => ({
       params: r.params, color: r.color, selected: i === st.selected, diverged: r.divergedAt !== null, from: 0, drawn: new Set(),
     }));
-    if (st.problem.noise) drawTrails(paths.getContext('2d'), { runs }, frame);
+    if (noisy(st)) drawTrails(paths.getContext('2d'), { runs }, frame);
     else drawPaths(paths.getContext('2d'), { runs }, frame);
     drawMarkers(markers.getContext('2d'), { start: st.start, runs }, frame);
     const data = ui.lastArrows;
@@ -360,6 +360,13 @@ export function mountLandscapeView(app) {
       csv: () => runsCsv(ui.runs),
     },
   };
+}
+
+// Paths that wander: gradient noise, or a fit problem's mini-batches (the problem's or a run's own).
+function noisy(st) {
+  const batched = (b) => Number.isInteger(b);
+  return Boolean(st.problem.noise) || st.optimizers.some((o) => o.noise > 0 || batched(o.batch_size))
+    || (st.problem.name === 'fit' && batched(st.problem.batch_size));
 }
 
 function contourLook(st, info) {

@@ -335,8 +335,8 @@ test('9: where a formula is undefined the plot is hatched grey with a key; a sta
 const WANDERING = [
   { problem: { name: 'quadratic', noise: 2 }, start: [2, 2], steps: 400, optimizers: [{ name: 'sgd', lr: 0.05, label: 'SGD' }] },
   // A fit problem's mini-batches (one point a step) wander too.
-  { problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, noise: 1.5, seed: 1 } }, start: [-1, 3.5], steps: 400,
-    optimizers: [{ name: 'sgd', lr: 0.05, batch_size: 1, label: 'batch 1' }] },
+  { problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, noise: 3, seed: 1 } }, start: [-1, 3.5], steps: 150,
+    optimizers: [{ name: 'sgd', lr: 0.15, batch_size: 1, label: 'batch 1' }] },
 ];
 
 for (const spec of WANDERING) test(`10: a path under ${spec.problem.noise ? 'gradient noise' : 'mini-batches'} is a fading trail: recent steps strong, older ones faint`, async () => {

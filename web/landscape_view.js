@@ -11,6 +11,7 @@ import { drawLossChart } from './render/loss_chart.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
 import { mountFitView } from './fit_view.js';
+import { drawBatchContour } from './render/batch_contour.js';
 import { runsCsv, landscapePng } from './exports.js';
 import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
@@ -35,6 +36,7 @@ export function mountLandscapeView(app) {
   const chart = $('loss-chart');
   const layers = {
     contour: $('contour-layer').getContext('2d'),
+    batch: $('batch-layer').getContext('2d'),
     paths: $('path-layer').getContext('2d'),
     markers: $('marker-layer').getContext('2d'),
     arrows: $('arrow-layer').getContext('2d'),
@@ -136,6 +138,7 @@ export function mountLandscapeView(app) {
     debug.firstLandscapeMs ??= performance.now();
     readRuns(st, session);
     fitView.update(st, ui.runs, ui.runsKey);
+    drawBatchLandscape(st, session, frame);
     warnUndefinedStart(st);
     const selected = ui.runs[st.selected];
     drawRuns(st, frame);
@@ -185,6 +188,32 @@ export function mountLandscapeView(app) {
       ui.size = box;
       ui.contourKey = '';
     }
+  }
+
+  // A fit problem's mini-batch landscape (the toggle under its data view): the loss of the batch
+  // that made the last step, over the same view; it follows Step and Back.
+  const batchToggle = $('batch-landscape');
+  on(batchToggle, 'change', () => app.redraw());
+  function drawBatchLandscape(st, session, frame) {
+    const on = batchToggle.checked && session.problemKind() === 'fit';
+    const sel = Math.min(st.selected, ui.runs.length - 1);
+    const step = Math.max(0, st.steps - 1);
+    const key = JSON.stringify([on, sel, step, st.problem, st.optimizers[sel]?.batch_size, frame.box, ui.size]);
+    if (key === ui.batchKey) return;
+    ui.batchKey = key;
+    if (!on) {
+      drawBatchContour(layers.batch, null, frame);
+      debug.batchMinimum = null;
+      return;
+    }
+    const nx = Math.max(8, Math.round(frame.plot.width / 5));
+    const ny = Math.max(8, Math.round(frame.plot.height / 5));
+    const dx = (frame.box.xmax - frame.box.xmin) / nx;
+    const dy = (frame.box.ymax - frame.box.ymin) / ny;
+    const values = session.batchGrid(sel, step, {
+      xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
+    }, nx, ny);
+    debug.batchMinimum = drawBatchContour(layers.batch, { values, nx, ny, color: ui.runs[sel]?.color ?? '#000000' }, frame);
   }
 
   // The contour layer is redrawn only when the problem, the view or the size changed; the grid

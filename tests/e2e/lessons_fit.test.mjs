@@ -83,3 +83,63 @@ test('a fit problem shows its data beside the landscape, with the selected run\'
     await page.context().close();
   }
 });
+
+test('this mini-batch\'s landscape: drawn on demand, lowest where the batch\'s own loss is, following Step and Back', async () => {
+  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
+  try {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: /^Batch 1, 8 and full batch/ }).click();
+    await page.evaluate(() => window.optlab.app.setState({ steps: 3, selected: 1 }));
+    await settle(page);
+    const inked = () => page.locator('#batch-layer').evaluate((c) => {
+      // Read from a copy, so the page's own canvas is never read back.
+      const copy = document.createElement('canvas');
+      copy.width = c.width;
+      copy.height = c.height;
+      const g = copy.getContext('2d', { willReadFrequently: true });
+      g.drawImage(c, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n += 1;
+      return n;
+    });
+    assert.equal(await inked(), 0, 'off until asked for');
+    await page.getByLabel(/Show this mini-batch's landscape/).check();
+    await settle(page);
+    assert.ok(await inked() > 500, 'drawn once asked for');
+    // The ring marks the batch's own lowest sample, and a mini-batch's minimum is not the full one.
+    const at3 = await page.evaluate(() => window.optlab.batchMinimum);
+    const snap = () => page.locator('#batch-layer').evaluate((c) => c.toDataURL());
+    const three = await snap();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await settle(page);
+    assert.notEqual(await snap(), three, 'the next step has another batch, another landscape');
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await settle(page);
+    assert.equal(await snap(), three, 'Back shows the earlier batch\'s landscape again');
+    assert.deepEqual(await page.evaluate(() => window.optlab.batchMinimum), at3);
+    // The ring sits on the batch's own least-squares line (w, b).
+    const where = await page.evaluate(async () => {
+      const { makeFrame } = await import('./render/frame.js');
+      const c = document.getElementById('batch-layer');
+      const dpr = window.devicePixelRatio;
+      const f = makeFrame(c.width / dpr, c.height / dpr, dpr, window.optlab.app.getState().view);
+      const s = window.optlab.app.session();
+      const d = s.fitData();
+      const rows = Array.from(s.fitBatch(1, 2));
+      const mean = (g) => rows.reduce((t, r) => t + g(r), 0) / rows.length;
+      const mx = mean((r) => d.x[r]);
+      const my = mean((r) => d.y[r]);
+      const w = mean((r) => (d.x[r] - mx) * (d.y[r] - my)) / mean((r) => (d.x[r] - mx) ** 2);
+      const nx = Math.max(8, Math.round(f.plot.width / 5));
+      const ny = Math.max(8, Math.round(f.plot.height / 5));
+      const cell = (x, y) => ({ i: Math.floor(((x - f.box.xmin) / (f.box.xmax - f.box.xmin)) * nx), j: Math.floor(((y - f.box.ymin) / (f.box.ymax - f.box.ymin)) * ny) });
+      return { batch: cell(w, my - w * mx), rows: rows.length };
+    });
+    assert.equal(where.rows, 8);
+    assert.ok(Math.abs(where.batch.i - at3.i) <= 1 && Math.abs(where.batch.j - at3.j) <= 1, `ring ${JSON.stringify(at3)} at the batch's minimum ${JSON.stringify(where.batch)}`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -15,7 +15,7 @@ ExperimentResult run_experiment(const Spec& spec) {
     // A run with its own batch size or noise walks its own copy of the problem.
     const auto own = make_run_problem(spec, i);
     Problem& p = own ? *own : *problem;
-    RunResult out{r.optimizer.name(), r.label, false, 0, {}};
+    RunResult out{r.optimizer.name(), r.label, false, 0, 0, {}};
     out.steps_per_epoch = p.steps_per_epoch();
     out.history.keep_params = spec.keeps_params();
     if (out.history.keep_params)

@@ -138,6 +138,8 @@ export class Session {
   metric(i, name) { return this.use((s) => s.metric(i, name)); }
   // Training-row indices of the mini-batch that step `step` uses (0-based).
   batch(step) { return this.use((s) => s.batch(step)); }
+  // The same for run i, which may have its own batch size.
+  runBatch(i, step) { return this.use((s) => s.runBatch(i, step)); }
   weights(i) { return this.use((s) => s.weights(i)); }
   layers(i) { return this.use((s) => JSON.parse(s.layers(i))); }
   // Float64Array 2·nx·ny: values, then predicted classes; entry j·nx + i, samples at the box's edges.

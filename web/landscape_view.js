@@ -8,6 +8,8 @@ import { contourGrid } from './landscape_grid.js';
 import { drawPaths, drawTrails, drawMarkers, TRAIL, OLD_ALPHA } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
+import { axisPlan, workOfStatus, batchTag } from './work_axis.js';
+import { chartAxis } from './controls/x_axis.js';
 import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
 import { mountFitView } from './fit_view.js';
@@ -21,7 +23,7 @@ import { notify } from './controls/notice.js';
 
 const INSPECT_EVERY_MS = 250;
 
-// app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverStep(),
+// app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverFraction(),
 //       debug (timings for tests and benchmarks)}
 export function mountLandscapeView(app) {
   const $ = (id) => document.getElementById(id);
@@ -147,7 +149,7 @@ export function mountLandscapeView(app) {
     drawChart(st);
     app.compare.update({
       runs: ui.runs.map((r) => ({
-        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps), tag: batchTag(r.work),
         divergedAt: r.divergedAt, reachedAt: r.reached === undefined ? undefined : r.reached?.step ?? null,
         reachedExact: r.reached?.exact ?? true,
       })),
@@ -251,6 +253,7 @@ export function mountLandscapeView(app) {
         ...h,
         divergedAt: status.status === 'diverged' ? status.diverged_at : null,
         reached: fstar === null ? undefined : firstWithin(h, fstar, st.tolerance),
+        work: workOfStatus(status),
       };
     });
   }
@@ -358,19 +361,22 @@ export function mountLandscapeView(app) {
     let allPositive = true;
     for (const run of ui.runs) for (const l of run.lossMin) if (!(l > 0)) allPositive = false;
     const log = fstar !== null || allPositive;
-    const hoverStep = app.hoverStep();
-    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
+    const plan = axisPlan(chartAxis(st), ui.runs, st.steps, app.hoverFraction());
     drawLossChart(chart.getContext('2d'), {
       steps: st.steps,
-      series: ui.runs.map((run) => ({
+      series: ui.runs.map((run, i) => ({
         losses: run.losses, steps: run.steps, lossMin: run.lossMin, lossMax: run.lossMax, color: run.color, divergedAt: run.divergedAt,
+        x: plan.x[i], divergedX: plan.divergedX[i],
       })),
       offset: fstar,
       log,
-      hoverStep: hover,
+      hoverStep: plan.hoverStep,
       yLabel: fstar !== null ? 'loss − minimum (log)' : log ? 'loss (log)' : 'loss',
+      ...plan.fields,
     }, { width: box.w, height: box.h, dpr: box.dpr });
-    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((run) => hoverValue(run, hover)) });
+    chart.dataset.xaxis = plan.fields.xLabel ?? 'step'; // for readers of the page and its tests
+    app.compare.showHover(plan.hoverSteps[0] === null || plan.hoverSteps.length === 0 ? null
+      : { step: plan.hoverStep, head: plan.head, values: ui.runs.map((run, i) => hoverValue(run, plan.hoverSteps[i])) });
   }
 
   return {

@@ -145,6 +145,60 @@ export const LESSONS = [
     },
   },
   {
+    id: 'momentum-batch-noise',
+    title: 'Momentum averages mini-batch noise',
+    text: 'Both runs see the same batches of 4 points and take the same average step: SGD at lr 0.05, Momentum 0.9 at lr 0.005 (lr / (1 − momentum) = 0.05). '
+      + 'Each SGD step follows one small batch\'s noisy gradient, so near the minimum it jitters: over steps 300 to 600 its path is more than four times longer than Momentum\'s, '
+      + 'whose velocity averages about the last ten batches, and Momentum\'s loss stays closer to the minimum there. Momentum needs more steps to get going.',
+    spec: {
+      problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, seed: 1 }, batch_size: 4 },
+      start: [-1, 3.5],
+      steps: 0,
+      seed: 1,
+      optimizers: [
+        { name: 'sgd', lr: 0.05, label: 'SGD', color: '#0072b2' },
+        { name: 'sgd', lr: 0.005, momentum: 0.9, label: 'Momentum', color: '#e69f00' },
+      ],
+    },
+  },
+  {
+    id: 'lr-and-batch',
+    title: 'Learning rate and batch size',
+    text: 'Halving the batch from 8 to 4 doubles the noise in each gradient. With the same lr 0.05 the end of the walk is noisier: over steps 400 to 800 its loss sits about three times as far above the minimum as batch 8\'s. '
+      + 'Halving the lr too (0.025) brings the noise back to batch 8\'s level, at half the step: it needs about twice the steps, the same number of examples. Switch the loss chart\'s x axis to "examples seen".',
+    spec: {
+      problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, seed: 1 } },
+      start: [-1, 3.5],
+      steps: 0,
+      seed: 1,
+      optimizers: [
+        { name: 'sgd', lr: 0.05, batch_size: 8, label: 'batch 8, lr 0.05', color: '#0072b2' },
+        { name: 'sgd', lr: 0.05, batch_size: 4, label: 'batch 4, lr 0.05', color: '#d55e00' },
+        { name: 'sgd', lr: 0.025, batch_size: 4, label: 'batch 4, lr 0.025', color: '#009e73' },
+      ],
+    },
+  },
+  {
+    id: 'network-batch-sizes',
+    title: 'Batch 1, 32 and full batch on a network',
+    text: 'The same 2-8-8-1 tanh network, the same initial weights, SGD at lr 0.1 on mini-batches of 1, 32 and all 160 training points. '
+      + 'Per step they are alike: after 400 steps their losses are within 0.03 of each other. Per epoch batch 1 is far ahead: one epoch is 160 of its steps, 5 of batch 32\'s and 1 of full batch\'s. '
+      + 'Switch the loss chart\'s x axis to epochs.',
+    spec: {
+      problem: {
+        name: 'mlp', data: { name: 'moons', n: 200, noise: 0.1, seed: 1, test_fraction: 0.2 }, layers: [2, 8, 8, 1],
+        activation: 'tanh', loss: 'bce', batch_size: 32, init: { seed: 1 },
+      },
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.1, batch_size: 1, label: 'batch 1', color: '#d55e00' },
+        { name: 'sgd', lr: 0.1, label: 'batch 32', color: '#0072b2' },
+        { name: 'sgd', lr: 0.1, batch_size: null, label: 'full batch', color: '#009e73' },
+      ],
+    },
+  },
+  {
     id: 'network-spiral',
     title: 'SGD, Momentum and Adam train a network on a spiral',
     text: 'The same 2-16-16-1 tanh network, the same initial weights and the same mini-batches of 32 points. '

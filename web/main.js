@@ -14,6 +14,7 @@ import { mountLandscapeView } from './landscape_view.js';
 import { mountNetworkView } from './network_view.js';
 import { mountCompare } from './controls/compare.js';
 import { mountChartHover } from './controls/chart_hover.js';
+import { mountXAxis } from './controls/x_axis.js';
 import { mountShare } from './controls/share.js';
 import { mountTabs } from './controls/tabs.js';
 import { mountProjector } from './controls/projector.js';
@@ -44,6 +45,15 @@ async function main() {
   startApp(engine);
 }
 
+// The number of training points where each run can have its own mini-batch size; else null.
+function dataSize(session) {
+  if (!session) return null;
+  const kind = session.problemKind();
+  if (kind === 'fit') return session.fitData().y.length;
+  if (kind === 'mlp') return session.dataset().train.y.length;
+  return null;
+}
+
 function startApp(engine) {
   S.setLimits(engine.catalog.limits); // the core's limits, before any state is read
   S.setSpecCheck((spec) => engine.checkSpec(spec)); // and its validator
@@ -62,13 +72,14 @@ function startApp(engine) {
     hideNotice();
   }
 
-  const hover = mountChartHover($('loss-chart'), { steps: () => getState().steps, redraw });
+  const hover = mountChartHover($('loss-chart'), { redraw });
+  const xAxis = mountXAxis({ getState, setState });
   const compare = mountCompare({ select: (i) => setState({ selected: i }), setTolerance: (v) => setState({ tolerance: v }) });
   const views = {
     landscape: null,
     network: mountNetworkView({
       session: sync.session, getState, setState, isPlaying: () => transport.player.isPlaying(), redraw, compare,
-      version: sync.version, epoch: sync.epoch, hoverStep: hover.step,
+      version: sync.version, epoch: sync.epoch, hoverFraction: hover.fraction,
     }),
   };
   const network = views.network;
@@ -81,10 +92,10 @@ function startApp(engine) {
       && views.landscape.runs().every((r) => r.divergedAt !== null),
   });
   views.landscape = mountLandscapeView({
-    sync, getState, setState, player: transport.player, redraw, compare, hoverStep: hover.step, debug, checkpoint: bar.checkpoint,
+    sync, getState, setState, player: transport.player, redraw, compare, hoverFraction: hover.fraction, debug, checkpoint: bar.checkpoint,
   });
   const settings = mountSettings({
-    getState, setState, engine, info: sync.info,
+    getState, setState, engine, info: sync.info, dataSize: () => dataSize(sync.session()),
     loadLesson: (spec) => {
       try {
         loadSpec(spec);
@@ -143,6 +154,7 @@ function startApp(engine) {
     $('loading').hidden = true;
     $('app').setAttribute('aria-busy', 'false');
     modes.update(st);
+    xAxis.update(st);
     view().update(st);
     transport.update(st);
     settings.update(st);

@@ -6,6 +6,8 @@
 import { h } from './controls/dom.js';
 import { drawHeatmap, drawPoints, drawCurve } from './render/boundary.js';
 import { drawLossChart } from './render/loss_chart.js';
+import { axisPlan, workOfStatus, batchTag } from './work_axis.js';
+import { chartAxis } from './controls/x_axis.js';
 import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
@@ -31,7 +33,7 @@ const INSPECT_EVERY_MS = 250;
 const STYLE = { train: { width: 2 }, test: { dash: [5, 4], width: 1.5 }, batch: { alpha: 0.22, width: 1 } };
 
 // app: {session(), getState(), setState(patch), isPlaying(), redraw(), compare, version(), epoch(),
-//       hoverStep()}
+//       hoverFraction()}
 export function mountNetworkView(app) {
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -72,19 +74,25 @@ export function mountNetworkView(app) {
     const s = app.session();
     const version = app.version();
     const epoch = app.epoch();
-    const hoverStep = app.hoverStep();
     const playing = app.isPlaying();
     readRuns(st, s, version);
     buildPanels(st);
-    const highlight = !playing && ui.data.batch_size ? s.batch(Math.max(0, st.steps - 1)) : null;
+    // The selected run's mini-batch (runs may each have their own batch size).
+    const work = ui.runs[st.selected]?.work;
+    const batched = Boolean(work?.batch_size);
+    const highlight = !playing && batched ? s.runBatch(st.selected, Math.max(0, st.steps - 1)) : null;
     drawBoundaries(st, s, { version, epoch, playing, highlight });
+    // Runs with the same batch size share their batches: name the run only where they differ.
+    const shared = ui.runs.every((r) => r.work?.batch_size === work?.batch_size);
+    const who = shared ? 'the' : `${ui.runs[st.selected].label}'s`;
     $('batch-note').textContent = highlight
-      ? `Ringed: the ${highlight.length} points of the mini-batch ${st.steps === 0 ? 'the first step will use' : `step ${fmt.count(st.steps)} used`} (${ui.data.batches_per_epoch} mini-batches per epoch).`
-      : ui.data.batch_size ? 'Pause or Step to see each step\'s mini-batch.' : 'Full batch: every step uses all the training points.';
-    drawCharts(st, hoverStep);
+      ? `Ringed: the ${highlight.length} points of ${who} mini-batch ${st.steps === 0 ? 'the first step will use' : `step ${fmt.count(st.steps)} used`} (${work.steps_per_epoch} mini-batches per epoch).`
+      : batched ? 'Pause or Step to see each step\'s mini-batch.'
+        : `Full batch: every step${shared ? '' : ` of ${ui.runs[st.selected]?.label}`} uses all the training points.`;
+    drawCharts(st);
     app.compare.update({
       runs: ui.runs.map((r) => ({
-        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps),
+        label: r.label, color: r.color, loss: r.losses[r.losses.length - 1], step: lastStep(r.steps), tag: batchTag(r.work),
         divergedAt: r.divergedAt, reachedAt: undefined, note: r.note,
       })),
       selected: st.selected,
@@ -115,6 +123,7 @@ export function mountNetworkView(app) {
         accuracy: acc,
         divergedAt: status.status === 'diverged' ? status.diverged_at : null,
         note: last === null ? '' : `${(100 * last).toFixed(1)}%`,
+        work: workOfStatus(status),
       };
     });
   }
@@ -197,37 +206,42 @@ export function mountNetworkView(app) {
     if (stale) app.redraw();
   }
 
-  function drawCharts(st, hoverStep) {
+  function drawCharts(st) {
     const chart = $('loss-chart');
     const acc = $('acc-chart');
-    const hover = hoverStep === null ? null : Math.min(hoverStep, st.steps);
-    const drawn = paintCharts(st.steps, hover, { ctx: chart.getContext('2d'), view: fit(chart) }, { ctx: acc.getContext('2d'), view: fit(acc) });
+    const plan = axisPlan(chartAxis(st), ui.runs, st.steps, app.hoverFraction());
+    const drawn = paintCharts(st.steps, plan, { ctx: chart.getContext('2d'), view: fit(chart) }, { ctx: acc.getContext('2d'), view: fit(acc) });
     // What each chart labelled, for readers of the page and its tests.
     chart.dataset.yticks = drawn.loss.yticks.join('|');
     chart.dataset.legend = drawn.loss.legend.join('|');
     chart.dataset.lines = String(drawn.lines);
+    chart.dataset.xaxis = plan.fields.xLabel ?? 'step';
     acc.dataset.yticks = drawn.acc ? drawn.acc.yticks.join('|') : '';
-    app.compare.showHover(hover === null ? null : { step: hover, values: ui.runs.map((r) => hoverValue(r, hover)) });
+    app.compare.showHover(plan.hoverSteps.length === 0 || plan.hoverSteps[0] === null ? null
+      : { step: plan.hoverStep, head: plan.head, values: ui.runs.map((r, i) => hoverValue(r, plan.hoverSteps[i])) });
   }
 
   // The loss chart (train solid, test dashed, mini-batch faint; each line only where the core has
   // that series) and the accuracy chart (0 to 100 %) into the given contexts, on screen or export.
-  function paintCharts(steps, hover, loss, acc) {
-    const batched = Boolean(ui.data.batch_size);
+  // plan: the x axis (work_axis.js axisPlan).
+  function paintCharts(steps, plan, loss, acc) {
     const hasTest = ui.runs.some((r) => r.test && r.test.length);
     const series = [];
-    // Full batch: the batch loss is the training loss, so it gets no line of its own.
-    if (batched) for (const r of ui.runs) if (r.batch) series.push({ losses: r.batch, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.batch });
-    if (hasTest) for (const r of ui.runs) if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, divergedAt: null, ...STYLE.test });
-    for (const r of ui.runs) {
-      series.push({ losses: r.losses, steps: r.steps, lossMin: r.lossMin, lossMax: r.lossMax, color: r.color, divergedAt: r.divergedAt });
-    }
+    const at = (i) => ({ x: plan.x[i], divergedX: plan.divergedX[i] });
+    // A full-batch run's batch loss is its training loss, so it gets no line of its own.
+    const batchedRuns = ui.runs.filter((r) => r.batch && r.work?.batch_size);
+    ui.runs.forEach((r, i) => { if (r.batch && r.work?.batch_size) series.push({ losses: r.batch, steps: r.steps, color: r.color, ...at(i), divergedAt: null, divergedX: null, ...STYLE.batch }); });
+    if (hasTest) ui.runs.forEach((r, i) => { if (r.test && r.test.length) series.push({ losses: r.test, steps: r.steps, color: r.color, ...at(i), divergedAt: null, divergedX: null, ...STYLE.test }); });
+    ui.runs.forEach((r, i) => {
+      series.push({ losses: r.losses, steps: r.steps, lossMin: r.lossMin, lossMax: r.lossMax, color: r.color, divergedAt: r.divergedAt, ...at(i) });
+    });
+    const batched = batchedRuns.length > 0;
     const legend = [{ label: 'train', ...STYLE.train }];
     if (hasTest) legend.push({ label: 'test', ...STYLE.test });
     if (batched) legend.push({ label: 'mini-batch', ...STYLE.batch });
     const out = {
       lines: series.length,
-      loss: drawLossChart(loss.ctx, { steps, series, offset: null, log: true, hoverStep: hover, yLabel: 'loss (log)', legend }, loss.view),
+      loss: drawLossChart(loss.ctx, { steps, series, offset: null, log: true, hoverStep: plan.hoverStep, yLabel: 'loss (log)', legend, ...plan.fields }, loss.view),
       acc: null,
     };
     if (ui.data.classes === 0) {
@@ -235,9 +249,9 @@ export function mountNetworkView(app) {
       return out;
     }
     out.acc = drawLossChart(acc.ctx, {
-      steps, offset: null, log: false, hoverStep: hover, yLabel: 'training accuracy',
-      yRange: [0, 1], yTicks: [0, 0.25, 0.5, 0.75, 1], yTick: (v) => `${Math.round(100 * v)}%`,
-      series: ui.runs.map((r) => ({ losses: r.accuracy ?? new Float64Array(0), steps: r.steps, color: r.color, divergedAt: r.divergedAt })),
+      steps, offset: null, log: false, hoverStep: plan.hoverStep, yLabel: 'training accuracy',
+      yRange: [0, 1], yTicks: [0, 0.25, 0.5, 0.75, 1], yTick: (v) => `${Math.round(100 * v)}%`, ...plan.fields,
+      series: ui.runs.map((r, i) => ({ losses: r.accuracy ?? new Float64Array(0), steps: r.steps, color: r.color, divergedAt: r.divergedAt, ...at(i) })),
     }, acc.view);
     return out;
   }
@@ -359,9 +373,9 @@ export function mountNetworkView(app) {
     }));
     const stage = cssBox($('boundaries'));
     const scale = 2 * Math.max(1, stage.dpr);
-    const charts = [{ height: 190, paint: (ctx, view) => paintCharts(st.steps, null, { ctx, view }, { ctx: blank(), view }) }];
+    const charts = [{ height: 190, paint: (ctx, view) => paintCharts(st.steps, axisPlan(chartAxis(st), ui.runs, st.steps, null), { ctx, view }, { ctx: blank(), view }) }];
     if (ui.data.classes !== 0) {
-      charts.push({ height: 150, paint: (ctx, view) => paintCharts(st.steps, null, { ctx: blank(), view }, { ctx, view }) });
+      charts.push({ height: 150, paint: (ctx, view) => paintCharts(st.steps, axisPlan(chartAxis(st), ui.runs, st.steps, null), { ctx: blank(), view }, { ctx, view }) });
     }
     const epoch = $('epoch-counter');
     const title = `${ui.data.name}, ${ui.data.layers.join('-')} ${ui.data.activation} · step ${fmt.count(st.steps)}${epoch.hidden ? '' : ` · ${epoch.textContent.toLowerCase()}`}`;

@@ -7,6 +7,7 @@
 // and `optlab run` all reproduce the same lesson. base64url keeps the link free of the quotes and
 // braces that chat programs and mail clients mangle.
 
+import { WORK_AXES } from './work_axis.js';
 import { nextRunColor } from './palette.js';
 
 export const HASH_KEY = 'exp';
@@ -262,6 +263,13 @@ function checkRun(run, f) {
   return out;
 }
 
+// The runs for a formula landscape, which has no data to batch: a fit problem's per-run batch
+// sizes dropped (the same runs otherwise). The same array when none had one.
+export function withoutBatchSizes(optimizers) {
+  if (!optimizers.some((o) => 'batch_size' in o)) return optimizers;
+  return optimizers.map(({ batch_size: _, ...o }) => o);
+}
+
 // The typed table of everything in the state. `shared` props are the experiment (the link, the
 // JSON export); the others are how this one page is looking at it.
 export const PROPS = {
@@ -280,6 +288,8 @@ export const PROPS = {
   // One scale for the step arrows per experiment, so their lengths compare across steps. Not in
   // the link: it is a magnification of this screen's plot, and a link opens at its own first step.
   arrowScale: { type: 'arrowScale', shared: false },
+  // What the loss chart's x axis counts where runs see data in mini-batches (work_axis.js).
+  xAxis: { type: 'enum', values: WORK_AXES, shared: false },
 };
 
 export function defaultState() {
@@ -291,6 +301,7 @@ export function defaultState() {
     speed: 30,
     tolerance: 1e-4,
     arrowScale: null,
+    xAxis: 'steps',
   });
 }
 

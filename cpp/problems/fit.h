@@ -56,6 +56,8 @@ class FitProblem : public Landscape {
   void metrics(const Eigen::VectorXd& x, long step, double* out) override;
   double step_cost() const override;
   long steps_per_epoch() const override { return batches_.full_batch() ? 0 : batches_.batches_per_epoch(); }
+  long data_rows() const override { return data_.y.size(); }
+  long batch_rows() const override { return batches_.batch_size(); }
 
   FitModel model() const { return model_; }
   const FitData& data() const { return data_; }

@@ -123,6 +123,8 @@ class MlpProblem : public Problem {
 
   long batches_per_epoch() const;
   long steps_per_epoch() const override { return config_.batch_size == 0 ? 0 : batches_per_epoch(); }
+  long data_rows() const override { return data_.train.x.rows(); }
+  long batch_rows() const override { return config_.batch_size; }
   // Rows of train() in step `step`'s mini-batch, in the order drawn (all rows when full batch).
   std::vector<int> batch_indices(long step) const;
 

@@ -35,6 +35,10 @@ class Problem {
   // Steps in one pass over the data when the problem draws mini-batches (an epoch ends after
   // every this many steps); 0 when it does not.
   virtual long steps_per_epoch() const { return 0; }
+  // The training rows a problem made of data has, and its mini-batch size (0: full batch); both 0
+  // for a landscape. With steps_per_epoch they say how many examples k steps have seen.
+  virtual long data_rows() const { return 0; }
+  virtual long batch_rows() const { return 0; }
 
   // What one step costs (loss_and_grad, then metrics), in operations: the unit of the budgets in
   // runner/budget.h, calibrated so that one operation takes about a nanosecond in the wasm build

@@ -64,8 +64,17 @@ nlohmann::json state_internals(const RunState& s, const std::string& label) {
 
 nlohmann::json run_status(const Session& session, int run) {
   const RunState& s = session.state(run);
-  return {{"status", s.diverged ? "diverged" : "ok"},
-          {"diverged_at", s.diverged ? nlohmann::json(s.step) : nlohmann::json(nullptr)}};
+  nlohmann::json out = {{"status", s.diverged ? "diverged" : "ok"},
+                        {"diverged_at", s.diverged ? nlohmann::json(s.step) : nlohmann::json(nullptr)}};
+  // A problem made of data: this run's batch size (null: full batch), the steps in its epoch and
+  // the training rows, so the page can count epochs and examples seen per run.
+  const Problem& p = session.problem_of(run);
+  if (p.data_rows() > 0) {
+    out["batch_size"] = p.batch_rows() > 0 ? nlohmann::json(p.batch_rows()) : nlohmann::json(nullptr);
+    out["steps_per_epoch"] = p.batch_rows() > 0 ? p.steps_per_epoch() : 1;
+    out["rows"] = p.data_rows();
+  }
+  return out;
 }
 
 }  // namespace optlab

@@ -118,9 +118,10 @@ nlohmann::json NetworkView::dataset() const {
                 {"ymin", lo[1] - margin[1]}, {"ymax", hi[1] + margin[1]}}}};
 }
 
-std::vector<int> NetworkView::batch(long step) const {
+std::vector<int> NetworkView::batch(long step, int run) const {
   if (step < 0) throw std::invalid_argument("batch: step must be >= 0");
-  return network().batch_indices(step);
+  if (run < 0) return network().batch_indices(step);
+  return dynamic_cast<MlpProblem&>(session_.problem_of(run)).batch_indices(step);
 }
 
 nlohmann::json NetworkView::layers(int run) const {

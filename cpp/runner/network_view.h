@@ -47,8 +47,9 @@ class NetworkView {
   // {name, classes, loss, layers, activation, train: {x, y}, test: {x, y}, batch_size,
   //  batches_per_epoch, view (the training points' box with a 10% margin)}
   nlohmann::json dataset() const;
-  // Training-row indices of the mini-batch of step `step`.
-  std::vector<int> batch(long step) const;
+  // Training-row indices of the mini-batch of step `step`: the problem's, or run `run`'s where a
+  // run has its own batch size.
+  std::vector<int> batch(long step, int run = -1) const;
   // Per layer: shape, offsets, weight and bias norms, and the last step's gradient and update
   // norms and their ratio (null before the first step).
   nlohmann::json layers(int run) const;

@@ -248,6 +248,12 @@ class JsSession {
       return val::global("Int32Array").new_(emscripten::typed_memory_view(rows.size(), rows.data()));
     }, val::null());
   }
+  val run_batch(double i, double step) {
+    return with([&](Session&) {
+      const std::vector<int> rows = view_->batch(step_count_arg(step, "runBatch"), run_arg(i, "runBatch"));
+      return val::global("Int32Array").new_(emscripten::typed_memory_view(rows.size(), rows.data()));
+    }, val::null());
+  }
   val weights(double i) {
     return with([&](Session& s) {
       const Eigen::VectorXd& x = s.state(run_arg(i, "weights")).x;
@@ -349,6 +355,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("metric", &JsSession::metric)
       .function("dataset", &JsSession::dataset)
       .function("batch", &JsSession::batch)
+      .function("runBatch", &JsSession::run_batch)
       .function("weights", &JsSession::weights)
       .function("layers", &JsSession::layers)
       .function("predictGrid", &JsSession::predict_grid)

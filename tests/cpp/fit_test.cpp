@@ -12,6 +12,7 @@
 
 #include "problems/fit.h"
 #include "runner/experiment.h"
+#include "runner/internals_json.h"
 #include "runner/network_view.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
@@ -225,6 +226,32 @@ TEST(FitPerRun, NetworksTakeAPerRunBatchSizeToo) {
   EXPECT_EQ(runs.at(0).at("steps_per_epoch"), 40);
   EXPECT_FALSE(runs.at(1).contains("steps_per_epoch"));
   EXPECT_NE(runs.at(0).at("params"), runs.at(1).at("params"));
+}
+
+TEST(FitPerRun, RunStatusSaysEachRunsBatchSizeAndEpochLength) {
+  // What the page counts epochs and examples seen from, per run.
+  Session fit(parse_spec(R"({"problem": {"name": "fit", "data": {"name": "noisy_line", "n": 24}, "batch_size": 5}, "steps": 0,
+      "optimizers": [{"name": "sgd", "batch_size": 1}, {"name": "sgd", "batch_size": null}, {"name": "sgd"}]})"));
+  EXPECT_EQ(run_status(fit, 0).at("batch_size"), 1);
+  EXPECT_EQ(run_status(fit, 0).at("steps_per_epoch"), 24);
+  EXPECT_TRUE(run_status(fit, 1).at("batch_size").is_null());
+  EXPECT_EQ(run_status(fit, 1).at("steps_per_epoch"), 1);
+  EXPECT_EQ(run_status(fit, 2).at("batch_size"), 5);
+  EXPECT_EQ(run_status(fit, 2).at("steps_per_epoch"), 5);  // 4 batches of 5, then one of 4
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(run_status(fit, i).at("rows"), 24);
+  Session landscape(parse_spec(R"({"problem": {"name": "rosenbrock"}, "steps": 0, "optimizers": [{"name": "sgd"}]})"));
+  EXPECT_FALSE(run_status(landscape, 0).contains("rows"));
+
+  // A network run with its own batch size draws its own batches; the problem's stay the problem's.
+  Session net(parse_spec(R"({"problem": {"name": "mlp", "data": {"name": "spiral", "n": 40, "seed": 1, "test_fraction": 0},
+      "layers": [2, 4, 1], "batch_size": 8}, "steps": 0, "optimizers": [{"name": "sgd", "batch_size": 3}, {"name": "sgd", "batch_size": null}, {"name": "sgd"}]})"));
+  const NetworkView view(net);
+  EXPECT_EQ(view.batch(0, 0).size(), 3u);
+  EXPECT_EQ(view.batch(0, 1).size(), 40u);
+  EXPECT_EQ(view.batch(0, 2), view.batch(0));
+  EXPECT_EQ(view.batch(0).size(), 8u);
+  EXPECT_EQ(run_status(net, 0).at("steps_per_epoch"), 14);
+  EXPECT_EQ(run_status(net, 0).at("rows"), 40);
 }
 
 TEST(FitPerRun, OverridesThatDoNotFitTheProblemNameTheRunsField) {

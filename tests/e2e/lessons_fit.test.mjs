@@ -6,14 +6,14 @@ import { useServerAndBrowser, openPage, settle } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
-async function lesson(title, steps, read) {
+async function lesson(title, steps, read, arg) {
   const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
   try {
     await page.getByRole('tab', { name: 'Lessons' }).click();
     await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
     await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
     await settle(page);
-    const out = await page.evaluate(read);
+    const out = await page.evaluate(read, arg);
     assert.deepEqual(page.problems, []);
     return out;
   } finally {
@@ -142,4 +142,65 @@ test('this mini-batch\'s landscape: drawn on demand, lowest where the batch\'s o
   } finally {
     await page.context().close();
   }
+});
+
+// Mean of loss − minimum over steps from..to, and the path length of the params over them.
+function tail(s, i, from, to, min) {
+  const losses = Array.from(s.losses(i));
+  const p = Array.from(s.params(i));
+  let mean = 0;
+  for (let k = from; k <= to; k++) mean += (losses[k] - min) / (to - from + 1);
+  let path = 0;
+  for (let k = from + 1; k <= to; k++) path += Math.hypot(p[2 * k] - p[2 * k - 2], p[2 * k + 1] - p[2 * k - 1]);
+  return { mean, path, first: losses.findIndex((l) => l - min < 0.01), losses };
+}
+
+test('Momentum averages mini-batch noise: same batches of 4, same average step; Momentum\'s late path over four times shorter, its loss lower, its start slower', async () => {
+  const r = await lesson('Momentum averages mini-batch noise', 600, (tailSrc) => {
+    const s = window.optlab.app.session();
+    const tailFn = new Function(`return ${tailSrc}`)();
+    const min = s.landscapeInfo().minima[0].value;
+    return { runs: [0, 1].map((i) => ({ ...tailFn(s, i, 300, 600, min), batch: s.fitBatch(i, 7).length, internals: s.internals(i) })) };
+  }, tail.toString());
+  const [sgd, mom] = r.runs;
+  assert.deepEqual([sgd.batch, mom.batch], [4, 4]);
+  const average = (o) => o.lr / (1 - (o.momentum ?? 0)); // the step a steady gradient settles to
+  assert.ok(Math.abs(average(sgd.internals.options) - average(mom.internals.options)) < 1e-12, 'the same average step');
+  assert.ok(sgd.path > 4 * mom.path, `SGD's path over steps 300-600 is over four times Momentum's: ${sgd.path} vs ${mom.path}`);
+  assert.ok(mom.mean < sgd.mean, `Momentum's loss stays closer to the minimum: ${mom.mean} vs ${sgd.mean}`);
+  assert.ok(mom.first > sgd.first, `Momentum needs more steps to get going: ${mom.first} vs ${sgd.first}`);
+});
+
+test('Learning rate and batch size: batch 4 at the same lr about three times as far above the minimum; at half the lr like batch 8, in twice the steps and the same examples', async () => {
+  const r = await lesson('Learning rate and batch size', 800, (tailSrc) => {
+    const s = window.optlab.app.session();
+    const tailFn = new Function(`return ${tailSrc}`)();
+    const min = s.landscapeInfo().minima[0].value;
+    return [0, 1, 2].map((i) => ({ ...tailFn(s, i, 400, 800, min), batch: s.runStatus(i).batch_size }));
+  }, tail.toString());
+  const [b8, b4, half] = r;
+  assert.deepEqual(r.map((x) => x.batch), [8, 4, 4]);
+  const noisier = b4.mean / b8.mean;
+  assert.ok(noisier > 2 && noisier < 4, `about three times as far above the minimum: ${noisier}`);
+  const back = half.mean / b8.mean;
+  assert.ok(back > 0.6 && back < 1.5, `half the lr: batch 8's level: ${back}`);
+  const steps = half.first / b8.first;
+  assert.ok(steps > 1.6 && steps < 2.5, `about twice the steps to within 0.01: ${half.first} vs ${b8.first}`);
+  const examples = (4 * half.first) / (8 * b8.first);
+  assert.ok(examples > 0.8 && examples < 1.25, `about the same examples: ${examples}`);
+});
+
+test('Batch 1, 32 and full batch on a network: alike per step after 400 steps, batch 1 far ahead per epoch', async () => {
+  const r = await lesson('Batch 1, 32 and full batch on a network', 400, () => {
+    const s = window.optlab.app.session();
+    return [0, 1, 2].map((i) => ({ losses: Array.from(s.losses(i)), status: s.runStatus(i), batch: s.runBatch(i, 0).length }));
+  });
+  assert.deepEqual(r.map((x) => x.batch), [1, 32, 160]);
+  assert.deepEqual(r.map((x) => x.status.steps_per_epoch), [160, 5, 1]);
+  const last = r.map((x) => x.losses[400]);
+  assert.ok(Math.max(...last) - Math.min(...last) < 0.03, `within 0.03 after 400 steps: ${last}`);
+  // One epoch each: 160 steps of batch 1, 5 of batch 32, 1 of full batch.
+  const [one, b32, full] = r;
+  assert.ok(one.losses[160] < b32.losses[5] - 0.1 && one.losses[160] < full.losses[1] - 0.1,
+    `after one epoch batch 1 is far ahead: ${one.losses[160]} vs ${b32.losses[5]} and ${full.losses[1]}`);
 });

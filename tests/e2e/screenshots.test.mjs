@@ -86,3 +86,25 @@ test('both themes and projector mode, at projector and phone size, without conso
     }
   }
 });
+
+test('README screenshots of a fit problem: the landscape and the data side by side, and a mini-batch\'s own landscape', async () => {
+  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720, colorScheme: 'light' });
+  try {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: /^Batch 1, 8 and full batch/ }).click();
+    await page.evaluate(() => window.optlab.app.setState({ selected: 1 }));
+    await play(page, 40);
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: path.join(DOCS, 'fit.png') });
+    await page.getByLabel(/this mini-batch's landscape/i).check();
+    await settle(page);
+    await page.screenshot({ path: path.join(DOCS, 'fit-batch-landscape.png') });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+  for (const name of ['fit.png', 'fit-batch-landscape.png']) {
+    const size = fs.statSync(path.join(DOCS, name)).size;
+    assert.ok(size > 20_000 && size < 600_000, `${name} is ${size} bytes`);
+  }
+});

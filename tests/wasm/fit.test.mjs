@@ -69,3 +69,28 @@ test('bad fit input is a JavaScript Error naming the field, exit code 2 in the C
   const perRun = JSON.stringify({ problem: { name: 'booth' }, steps: 2, optimizers: [{ name: 'sgd', batch_size: 2 }] });
   assert.throws(() => M.runExperiment(perRun), (e) => e.message.startsWith('optimizers[0].batch_size:'));
 });
+
+test('runStatus says each run\'s batch size and epoch length; runBatch gives a network run its own batches', () => {
+  const fit = new M.Session(JSON.stringify({
+    problem: { name: 'fit', data: { name: 'noisy_line', n: 10 } }, steps: 0,
+    optimizers: [{ name: 'sgd', batch_size: 3 }, { name: 'sgd' }],
+  }));
+  try {
+    assert.deepEqual(JSON.parse(fit.runStatus(0)), { status: 'ok', diverged_at: null, batch_size: 3, steps_per_epoch: 4, rows: 10 });
+    assert.deepEqual(JSON.parse(fit.runStatus(1)), { status: 'ok', diverged_at: null, batch_size: null, steps_per_epoch: 1, rows: 10 });
+  } finally {
+    fit.delete();
+  }
+  const net = new M.Session(JSON.stringify({
+    problem: { name: 'mlp', data: { name: 'moons', n: 20, seed: 1, test_fraction: 0 }, layers: [2, 3, 1], batch_size: 5 }, steps: 0,
+    optimizers: [{ name: 'sgd', batch_size: 2 }, { name: 'sgd' }],
+  }));
+  try {
+    assert.equal(net.runBatch(0, 3).length, 2);
+    assert.deepEqual(Array.from(net.runBatch(1, 3)), Array.from(net.batch(3)));
+    assert.equal(net.batch(3).length, 5);
+    assert.throws(() => net.runBatch(2, 0), /run 2 does not exist/);
+  } finally {
+    net.delete();
+  }
+});

@@ -27,17 +27,20 @@ export function mountCompare(ctx) {
 
   return {
     // runs: [{label, color, loss, step, divergedAt, reachedAt (n|null|undefined: no known minimum),
-    //         reachedExact (false: somewhere in the thinned part, at about that step)}]
+    //         reachedExact (false: somewhere in the thinned part, at about that step),
+    //         tag? ("batch 8", "full batch": a run's batch size on a problem made of data)}]
     // data: {runs, selected, tolerance}
     update({ runs, selected, tolerance: tol }) {
-      const key = runs.map((r) => `${r.label}\u0000${r.color}`).join('\u0001');
+      const key = runs.map((r) => `${r.label}\u0000${r.color}\u0000${r.tag ?? ''}`).join('\u0001');
       if (key !== shapeKey) {
         shapeKey = key;
         rows = runs.map((r, i) => {
           const cells = { loss: h('td'), step: h('td'), status: h('td') };
           const button = h('button', {
             type: 'button', class: 'run-name', 'aria-label': `Inspect ${r.label}`, onclick: () => ctx.select(i),
-          }, h('span', { class: 'swatch', style: { background: r.color } }), r.label);
+          }, h('span', { class: 'swatch', style: { background: r.color } }), r.label,
+          // Where runs differ in batch size, each says its own (unless its name already does).
+          r.tag && !r.label.toLowerCase().includes(r.tag) ? h('span', { class: 'run-tag' }, r.tag) : null);
           const tr = h('tr', {}, h('td', {}, button), cells.loss, cells.step, cells.status);
           return { tr, button, ...cells };
         });
@@ -78,10 +81,22 @@ export function mountCompare(ctx) {
     },
 
     // hover: null, or {step, values: [{label, color, loss (undefined: run ended before), at (the
-    // step the loss is from: before `step` where the history was thinned)}]}
+    // step the loss is from: before `step` where the history was thinned)}],
+    // head?: {at, unit} (an x axis of work: where the pointer is; each run is at its own step)}
     showHover(hover) {
       if (!hover) {
         readout.textContent = "Point at the chart to read every run's loss at a step.";
+        return;
+      }
+      if (hover.head) {
+        readout.replaceChildren(
+          h('strong', {}, `${fmt.short(hover.head.at, 3)} ${hover.head.unit}: `),
+          ...hover.values.map((v, i) => h('span', {},
+            i ? ' · ' : '',
+            h('span', { class: 'swatch-inline', style: { background: v.color } }),
+            `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`,
+            v.at === undefined ? '' : ` (step ${fmt.count(v.at)})`)),
+        );
         return;
       }
       // In the thinned part the losses are those of the kept step before; say which, once when

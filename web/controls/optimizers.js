@@ -2,6 +2,7 @@
 // a slider and an exact box, built from the core's optimizer catalog) and "Add run" from presets.
 import { h, uid } from './dom.js';
 import { numberControl } from './slider.js';
+import { batchSizeControl } from './batch_size.js';
 import { limits } from '../state.js';
 import { nextRunColor } from '../palette.js';
 
@@ -31,7 +32,8 @@ const TORCH_CLASS = {
   nadam: 'NAdam', radam: 'RAdam', adadelta: 'Adadelta',
 };
 
-// ctx: {catalog: engine.optimizers, getState(), setState(patch)}
+// ctx: {catalog: engine.optimizers, getState(), setState(patch), dataSize() (the number of training
+//       points of a problem made of data, where each run can have its own batch size; else null)}
 export function mountOptimizers(root, ctx) {
   const known = new Set(ctx.catalog.map((o) => o.name));
   const presets = PRESETS.filter((p) => known.has(p.name));
@@ -115,11 +117,12 @@ export function mountOptimizers(root, ctx) {
     }, '✕');
 
     const params = (entry?.hyperparameters ?? []).map((hp) => hyperparameter(hp, run, label, i, fail, error));
+    const batch = batchControl(run, label, i);
     const details = h('details', { open: i === ctx.getState().selected },
       h('summary', {}, `${run.name} settings (torch.optim.${TORCH_CLASS[run.name] ?? run.name})`), ...params.map((p) => p.el));
     const el = h('div', { class: 'run-card', role: 'listitem', style: { '--run-color': run.color ?? '#888' } },
       h('div', { class: 'run-head' }, color, name, remove),
-      details, error);
+      batch?.el, details, error);
     return { el, details, name };
   }
 
@@ -130,6 +133,18 @@ export function mountOptimizers(root, ctx) {
     if (sameCount) cards.forEach((c, i) => { c.details.open = open[i]; });
     list.replaceChildren(...cards.map((c) => c.el));
     shown = st.optimizers;
+  }
+
+  // Shown outside the settings: the batch size is what a batch-size comparison is about. A run
+  // without its own batch size uses the problem's.
+  function batchControl(run, label, i) {
+    const n = ctx.dataSize?.();
+    if (!n) return null;
+    const problem = ctx.getState().problem.batch_size ?? null;
+    return batchSizeControl({
+      name: `batch size of ${label}`, n, value: 'batch_size' in run ? run.batch_size : problem,
+      onCommit: (b) => change(i, (o) => ({ ...o, batch_size: b })),
+    });
   }
 
   function hyperparameter(hp, run, label, i, fail, error) {
@@ -170,8 +185,14 @@ export function mountOptimizers(root, ctx) {
     });
   }
 
+  let size = null; // the data size the cards were built for
   return {
     update(st) {
+      const n = ctx.dataSize?.() ?? null;
+      if (n !== size) {
+        size = n;
+        shown = null; // a new problem: the batch controls come or go, or their range changed
+      }
       // Rebuild only when something other than this panel changed the runs (a lesson, an
       // import, add/remove): rebuilding under a slider being dragged would drop it.
       if (shown !== st.optimizers) {

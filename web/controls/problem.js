@@ -1,6 +1,7 @@
 // The Problem panel: the built-in landscapes (with the one-line note on what each teaches), a formula
 // box checked by the core as you type (errors shown under the character they point at; the old
 // landscape stays until a formula is valid), seeded gradient noise, the seed and the start point.
+import * as S from '../state.js';
 import { h, uid } from './dom.js';
 import { numberControl } from './slider.js';
 
@@ -23,7 +24,9 @@ export function mountProblem(root, ctx) {
     }
     const l = ctx.landscapes.find((x) => x.name === select.value);
     const st = ctx.getState();
-    ctx.setState({ problem: withNoise({ name: l.name }, st.problem), start: [...l.start], view: { ...l.view }, steps: 0 });
+    ctx.setState({
+      problem: withNoise({ name: l.name }, st.problem), start: [...l.start], view: { ...l.view }, steps: 0, optimizers: S.withoutBatchSizes(st.optimizers),
+    });
   });
 
   const inputId = uid('formula');
@@ -67,7 +70,7 @@ export function mountProblem(root, ctx) {
     }
     const st = ctx.getState();
     try {
-      ctx.setState({ problem: withNoise({ expr: text }, st.problem), steps: 0 });
+      ctx.setState({ problem: withNoise({ expr: text }, st.problem), steps: 0, optimizers: S.withoutBatchSizes(st.optimizers) });
     } catch (e) {
       input.setAttribute('aria-invalid', 'true');
       error.replaceChildren(h('p', { class: 'formula-error-message' }, `Formula error: ${e.message}`));

@@ -19,7 +19,10 @@ const M = { left: 58, right: 12, top: 22, bottom: 26 };
 //        log: bool, hoverStep: n|null, yLabel,
 //        yRange?: [lo, hi] (a fixed linear axis, e.g. accuracy 0..1), yTick?: v => label,
 //        yTicks?: [v] (where to label a fixed axis; the low-budget list when the plot is short),
-//        legend?: [{label, dash?, alpha?, width?}] (line styles, drawn in ink beside the title)}
+//        legend?: [{label, dash?, alpha?, width?}] (line styles, drawn in ink beside the title),
+//        xLabel?, xMax?, xFractional?, hoverAt? (an x axis of work instead of steps, e.g. epochs:
+//        its name, its length, whether it has ticks between whole numbers, the hover line's place;
+//        each series then gives `x`, its samples' positions on it, and divergedX)}
 // view: {width, height, dpr} in css pixels.
 // Returns what it labelled: {yticks: [text], legend: [label]} (for the page's tests and readers).
 export function drawLossChart(ctx, data, view) {
@@ -32,7 +35,7 @@ export function drawLossChart(ctx, data, view) {
   const top = M.top + (own ? 17 : 0);
   const plot = { left: M.left, top, width: view.width - M.left - M.right, height: view.height - top - M.bottom };
   if (plot.width < 20 || plot.height < 20) return { yticks: [], legend: [] };
-  const xmax = Math.max(1, data.steps);
+  const xmax = data.xMax ?? Math.max(1, data.steps);
   const px = (k) => plot.left + (k / xmax) * plot.width;
   // Each series reduced to what is drawn, mapped to what the y axis shows (log of the gap, or
   // the loss itself).
@@ -40,9 +43,9 @@ export function drawLossChart(ctx, data, view) {
   const y = data.yRange ? { lo: data.yRange[0], hi: data.yRange[1], log: false, toPx: fixedPx(data.yRange, plot) } : yMapping(ys, data.log, plot);
 
   const at = data.yTicks && data.yRange ? (plot.height >= 80 ? data.yTicks : data.yTicks.filter((_, k) => k % 2 === 0)) : null;
-  const yticks = drawFrame(ctx, plot, y, xmax, data.yLabel, data.yTick, at);
+  const yticks = drawFrame(ctx, plot, y, { max: xmax, label: data.xLabel ?? 'step', fractional: Boolean(data.xFractional) }, data.yLabel, data.yTick, at);
   if (legend.length) {
-    const x0 = own ? plot.left + plot.width - legendWidth(ctx, legend) - titleWidth(ctx, 'step') - 10 : plot.left + titleWidth(ctx, data.yLabel) + 14;
+    const x0 = own ? plot.left + plot.width - legendWidth(ctx, legend) - titleWidth(ctx, data.xLabel ?? 'step') - 10 : plot.left + titleWidth(ctx, data.yLabel) + 14;
     drawLegend(ctx, legend, Math.max(2, x0), plot.top - (own ? 22 : 5) - 7);
   }
   ctx.save();
@@ -51,7 +54,8 @@ export function drawLossChart(ctx, data, view) {
   ctx.clip();
   data.series.forEach((s, i) => drawSeries(ctx, s, ys[i], y, px, plot));
   ctx.restore();
-  if (data.hoverStep !== null && data.hoverStep !== undefined) drawHover(ctx, data, ys, y, px, plot);
+  const hoverAt = data.hoverAt ?? data.hoverStep;
+  if (hoverAt !== null && hoverAt !== undefined) drawHover(ctx, data, ys, y, px, plot);
   return { yticks, legend: legend.map((l) => l.label) };
 }
 
@@ -87,11 +91,11 @@ function fixedPx([lo, hi], plot) {
   return (v) => (Number.isNaN(v) ? NaN : plot.top + plot.height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * plot.height);
 }
 
-// Which step a pointer at css x is over (the caller shows the losses there).
-export function stepAt(view, steps, x) {
+// How far along the x axis (0 to 1) a pointer at css x is (the caller shows the losses there: on a
+// step axis at that step, on an axis of work at each run's own step).
+export function fractionAt(view, x) {
   const width = view.width - M.left - M.right;
-  const k = Math.round(((x - M.left) / width) * Math.max(1, steps));
-  return Math.max(0, Math.min(steps, k));
+  return Math.max(0, Math.min(1, (x - M.left) / width));
 }
 
 // A series ready to draw. Few samples, none thinned: {line: true, v} with every sample mapped to
@@ -102,9 +106,10 @@ export function stepAt(view, steps, x) {
 function prepare(s, data, px, width) {
   const losses = s.losses;
   const n = losses.length;
-  const x = s.steps?.length === n ? s.steps : Float64Array.from({ length: n }, (_, k) => k);
+  const steps = s.steps?.length === n ? s.steps : Float64Array.from({ length: n }, (_, k) => k);
   // Step numbers strictly increase, so they are 0..n-1 exactly when the ends say so.
-  const thinned = n > 1 && x[n - 1] - x[0] !== n - 1;
+  const thinned = n > 1 && steps[n - 1] - steps[0] !== n - 1;
+  const x = s.x?.length === n ? s.x : steps; // where each sample sits on the x axis
   if (!thinned && n / width < 4) {
     const v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = toAxis(losses[k], data);
@@ -219,7 +224,7 @@ function drawSeries(ctx, s, c, y, px, plot) {
   ctx.globalAlpha = 1;
   ctx.setLineDash([]);
   if (s.divergedAt !== null && s.divergedAt !== undefined) {
-    const x = px(s.divergedAt);
+    const x = px(s.divergedX ?? s.divergedAt);
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2.5;
     ctx.beginPath();
@@ -231,7 +236,8 @@ function drawSeries(ctx, s, c, y, px, plot) {
   }
 }
 
-function drawFrame(ctx, plot, y, xmax, yLabel, yTick, at) {
+function drawFrame(ctx, plot, y, xAxis, yLabel, yTick, at) {
+  const xmax = xAxis.max;
   const th = theme();
   ctx.fillStyle = th.paper;
   ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
@@ -256,10 +262,10 @@ function drawFrame(ctx, plot, y, xmax, yLabel, yTick, at) {
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const xt = ticks(0, xmax, Math.max(2, Math.floor(plot.width / 70))).filter(Number.isInteger);
+  const xt = ticks(0, xmax, Math.max(2, Math.floor(plot.width / 70))).filter((k) => xAxis.fractional || Number.isInteger(k));
   for (const k of xt) {
     const px = plot.left + (k / xmax) * plot.width;
-    const text = fmt.compactCount(k);
+    const text = Number.isInteger(k) ? fmt.compactCount(k) : fmt.short(k, 3);
     // The last label may not fit past the plot's right edge: end it there instead.
     const overhang = px + ctx.measureText(text).width / 2 - (plot.left + plot.width + M.right - 2);
     ctx.fillText(text, overhang > 0 ? px - overhang : px, plot.top + plot.height + 5);
@@ -268,9 +274,9 @@ function drawFrame(ctx, plot, y, xmax, yLabel, yTick, at) {
   ctx.textBaseline = 'bottom';
   ctx.fillText(yLabel, plot.left, plot.top - 5);
   // The x axis's name, where it does not run into the title (a narrow chart goes without it).
-  if (titleWidth(ctx, yLabel) + titleWidth(ctx, 'step') + 12 <= plot.width) {
+  if (titleWidth(ctx, yLabel) + titleWidth(ctx, xAxis.label) + 12 <= plot.width) {
     ctx.textAlign = 'right';
-    ctx.fillText('step', plot.left + plot.width, plot.top - 5);
+    ctx.fillText(xAxis.label, plot.left + plot.width, plot.top - 5);
   }
   return yticks.map((t) => t.text);
 }
@@ -303,7 +309,8 @@ function sup(n) {
 }
 
 function drawHover(ctx, data, ys, y, px, plot) {
-  const x = px(data.hoverStep);
+  const at = data.hoverAt ?? data.hoverStep;
+  const x = px(at);
   ctx.strokeStyle = theme().muted;
   ctx.lineWidth = 1;
   ctx.setLineDash([4, 3]);
@@ -313,8 +320,8 @@ function drawHover(ctx, data, ys, y, px, plot) {
   ctx.stroke();
   ctx.setLineDash([]);
   data.series.forEach((s, i) => {
-    const k = indexAtOrBefore(ys[i].x, data.hoverStep);
-    if (k < 0 || data.hoverStep > ys[i].x[ys[i].x.length - 1]) return; // the run ended before
+    const k = indexAtOrBefore(ys[i].x, at);
+    if (k < 0 || at > ys[i].x[ys[i].x.length - 1]) return; // the run ended before
     const yy = y.toPx(toAxis(ys[i].losses[k], data));
     if (Number.isNaN(yy)) return;
     ctx.beginPath();

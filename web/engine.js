@@ -75,6 +75,11 @@ export class Engine {
     return call(() => JSON.parse(this.M.runExperiment(JSON.stringify(spec))));
   }
 
+  // `optlab hessian`: {points: [{point, loss, gradient, hessian, eigenvalues, eigenvectors}]}.
+  hessian(request) {
+    return call(() => JSON.parse(this.M.hessian(JSON.stringify(request))));
+  }
+
   // A live session at spec.steps; throws an Error naming the bad field of a bad spec.
   openSession(spec) {
     return new Session(this.M, spec);
@@ -121,6 +126,8 @@ export class Session {
   internalsAt(i, k) { return this.use((s) => JSON.parse(s.internalsAt(i, k))); }
   // The session's landscape: {name, formula, note, view, start, minima, log_scale}.
   landscapeInfo() { return this.use((s) => JSON.parse(s.landscapeInfo())); }
+  // Run i's curvature at its current point: {point, loss, gradient, hessian, eigenvalues, eigenvectors}.
+  curvature(i) { return this.use((s) => JSON.parse(s.curvature(i))); }
   grid(view, nx, ny) {
     return this.use((s) => s.grid(view.xmin, view.xmax, view.ymin, view.ymax, nx, ny));
   }

@@ -1,11 +1,13 @@
 // optlab — the command-line runner: `optlab run SPEC.json` (or `-` for stdin) prints the result
-// JSON of experiment.md on stdout. Bad input: one line on stderr and exit code 2.
+// JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points.
+// Bad input: one line on stderr and exit code 2.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 
+#include "runner/curvature.h"
 #include "runner/experiment.h"
 #include "runner/result_json.h"
 #include "runner/spec.h"
@@ -14,7 +16,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: optlab run SPEC.json    run an experiment and print its result JSON (SPEC.json may be -\n"
-    "                               for standard input); see the README for the spec format\n";
+    "                               for standard input); see the README for the spec format\n"
+    "       optlab hessian REQUEST.json  loss, gradient, Hessian and its eigenvalues and eigenvectors of a\n"
+    "                               landscape at points: {\"problem\": ..., \"points\": [[x, y], ...]}\n";
 
 // Reads at most kMaxSpecBytes + 1 bytes: a larger input is refused without being held in memory.
 // Returns false when reading failed.
@@ -53,13 +57,15 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  if (argc != 3 || std::string(argv[1]) != "run") {
+  const std::string command = argc == 3 ? argv[1] : "";
+  if (command != "run" && command != "hessian") {
     std::cerr << kUsage;
     return 2;
   }
   try {
-    const optlab::Spec spec = optlab::parse_spec(read_spec(argv[2]));
-    const std::string out = optlab::result_to_json(optlab::run_experiment(spec));
+    const std::string text = read_spec(argv[2]);
+    const std::string out = command == "run" ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
+                                             : optlab::hessian_request_to_json(text);
     std::cout << out;
     std::cout.flush();
     if (!std::cout) {

@@ -492,6 +492,40 @@ Var Expression::evaluate(Var x, Var y) const {
   return stack[0].is_const ? variable(*x.tape, stack[0].c) : stack[0].v;
 }
 
+Jet2 Expression::evaluate(const Jet2& x, const Jet2& y) const {
+  // As evaluate(Var): a constant operand stays a double, so its zero derivatives never meet an
+  // infinite one (0 * inf). Not a hot path (the curvature at a point): its stack is its own.
+  struct Slot {
+    bool is_const;
+    double c;
+    Jet2 j;
+  };
+  std::vector<Slot> stack;
+  stack.reserve(values_.size());
+  for (const Instruction& ins : program_) {
+    if (ins.op == Op::kConst) {
+      stack.push_back(Slot{true, ins.value, Jet2{}});
+    } else if (ins.op == Op::kX) {
+      stack.push_back(Slot{false, 0.0, x});
+    } else if (ins.op == Op::kY) {
+      stack.push_back(Slot{false, 0.0, y});
+    } else if (is_unary(ins.op)) {
+      Slot& a = stack.back();
+      a.j = with_unary(ins.op, [&](auto f) { return f(a.j); });
+    } else {
+      const Slot b = stack.back();
+      stack.pop_back();
+      Slot& a = stack.back();
+      a = with_binary(ins.op, [&](auto f) {
+        if (a.is_const) return Slot{false, 0.0, f(a.c, b.j)};
+        if (b.is_const) return Slot{false, 0.0, f(a.j, b.c)};
+        return Slot{false, 0.0, f(a.j, b.j)};
+      });
+    }
+  }
+  return stack[0].is_const ? Jet2{stack[0].c} : stack[0].j;
+}
+
 Eigen::ArrayXXd Expression::evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const {
   const Eigen::Index nx = xs.size(), ny = ys.size();
   if (nx == 0 || ny == 0) return Eigen::ArrayXXd(nx, ny);

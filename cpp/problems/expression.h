@@ -10,6 +10,7 @@
 
 #include <Eigen/Core>
 
+#include "autodiff/jet2.h"
 #include "autodiff/var.h"
 
 namespace optlab {
@@ -45,6 +46,8 @@ class Expression {
   // f recorded on x's tape. Constants never become tape nodes, and a constant exponent records
   // pow(a, c), so x^3 has derivative 3x^2 even where x <= 0 (see update-rules.md).
   Var evaluate(Var x, Var y) const;
+  // f with its gradient and Hessian (second-order forward mode); the value equals evaluate(x, y)'s.
+  Jet2 evaluate(const Jet2& x, const Jet2& y) const;
   // result(i, j) = f(xs[i], ys[j]), equal to evaluate(xs[i], ys[j]) bit for bit. Each instruction
   // runs once over whole arrays; parts that depend on x alone (or y alone) run on xs (or ys)
   // only and are broadcast when they meet the other variable.

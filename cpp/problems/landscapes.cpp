@@ -155,6 +155,7 @@ class Builtin final : public Landscape {
 
  protected:
   double f(double x, double y) const override { return F()(x, y); }
+  Jet2 f_jet(const Jet2& x, const Jet2& y) const override { return F()(x, y); }
   double f_and_grad(const Eigen::Vector2d& at, Eigen::Vector2d& grad) override {
     return value_and_grad_xy(tape_, [](Var x, Var y) { return F()(x, y); }, at, grad);
   }
@@ -179,6 +180,7 @@ class Formula final : public Landscape {
 
  protected:
   double f(double x, double y) const override { return expression_.evaluate(x, y); }
+  Jet2 f_jet(const Jet2& x, const Jet2& y) const override { return expression_.evaluate(x, y); }
   double f_and_grad(const Eigen::Vector2d& at, Eigen::Vector2d& grad) override {
     return value_and_grad_xy(
         tape_, [this](Var x, Var y) { return expression_.evaluate(x, y); }, at, grad);
@@ -325,6 +327,10 @@ void Landscape::evaluate_grid(const ViewBox& view, int nx, int ny, double* out) 
   for (int i = 0; i < nx; ++i) xs[i] = view.xmin + i * (view.xmax - view.xmin) / (nx - 1);
   for (int j = 0; j < ny; ++j) ys[j] = view.ymin + j * (view.ymax - view.ymin) / (ny - 1);
   grid(xs, ys, out);
+}
+
+Jet2 Landscape::f_jet(const Jet2&, const Jet2&) const {
+  throw std::invalid_argument("hessian: only a 2-D landscape (built-in or formula) has one here, not \"" + info_.name + "\"");
 }
 
 void Landscape::set_noise(double sigma, std::uint64_t seed) {

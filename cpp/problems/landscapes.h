@@ -12,6 +12,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json_fwd.hpp>
 
+#include "autodiff/jet2.h"
 #include "problems/problem.h"
 
 namespace optlab {
@@ -51,6 +52,11 @@ class Landscape : public Problem {
 
   const LandscapeInfo& info() const { return info_; }
 
+  // f at (x, y) with its exact gradient and Hessian, from the same code as the loss (second-order
+  // forward mode, autodiff/jet2.h), without the noise. invalid_argument for a landscape that does
+  // not offer it (a fit problem).
+  Jet2 curvature(double x, double y) const { return f_jet(Jet2::x(x), Jet2::y(y)); }
+
   // Gaussian gradient noise of standard deviation sigma (0 = exact), seeded; the noise added at
   // step k is a function of (seed, k) only, the same for every run of an experiment.
   void set_noise(double sigma, std::uint64_t seed);
@@ -63,6 +69,7 @@ class Landscape : public Problem {
   virtual double f(double x, double y) const = 0;
   virtual double f_and_grad(const Eigen::Vector2d& at, Eigen::Vector2d& grad) = 0;
   virtual void grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys, double* out) const = 0;
+  virtual Jet2 f_jet(const Jet2& x, const Jet2& y) const;
 
  private:
   LandscapeInfo info_;

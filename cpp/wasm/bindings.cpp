@@ -20,6 +20,7 @@
 #include "problems/expression.h"
 #include "problems/landscapes.h"
 #include "runner/catalog.h"
+#include "runner/curvature.h"
 #include "runner/experiment.h"
 #include "runner/internals_json.h"
 #include "runner/network_view.h"
@@ -112,6 +113,11 @@ val joined(const std::vector<double>& older, const std::vector<double>& recent) 
 std::string run_experiment(const std::string& spec) {
   return guarded([&] { return optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(spec))); },
                  std::string());
+}
+
+// `optlab hessian`: the same request, the same bytes.
+std::string hessian(const std::string& request) {
+  return guarded([&] { return optlab::hessian_request_to_json(request); }, std::string());
 }
 
 // The core's validator alone: nothing runs. The page checks links and files with it, so it accepts
@@ -217,6 +223,10 @@ class JsSession {
                                                   int_arg(ny, "grid: ny")));
     }, val::null());
   }
+  // The curvature at run i's current point (runner/curvature.h), as one point of `optlab hessian`.
+  std::string curvature(double i) {
+    return with([&](Session& s) { return optlab::run_curvature_json(s, run_arg(i, "curvature")); }, std::string());
+  }
   std::string landscape_info() {
     return with([&](Session& s) { return optlab::landscape_info(s).dump(); }, std::string());
   }
@@ -318,6 +328,7 @@ class JsSession {
 EMSCRIPTEN_BINDINGS(optlab) {
   using namespace emscripten;
   function("runExperiment", &run_experiment);
+  function("hessian", &hessian);
   function("checkSpec", &check_spec);
   function("landscapeCatalog", &landscape_catalog);
   function("optimizerCatalog", &optimizer_catalog);
@@ -347,6 +358,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("internalsAt", &JsSession::internals_at)
       .function("grid", &JsSession::grid)
       .function("landscapeInfo", &JsSession::landscape_info)
+      .function("curvature", &JsSession::curvature)
       .function("problemKind", &JsSession::problem_kind)
       .function("fitData", &JsSession::fit_data)
       .function("fitBatch", &JsSession::fit_batch)

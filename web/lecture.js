@@ -127,7 +127,7 @@ export const CHAPTERS = [
       'Without the correction (bias_correction: false, an OptLab option that torch does not have) the first step is 0.316 instead.',
       'Here the uncorrected run still arrives, later: within 1e-4 at step 80 instead of 66.',
     ],
-    rule: String.raw`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\ \theta_t &= \theta_{t-1} - \text{lr}\,\frac{m_t/(1-\beta_1^t)}{\sqrt{v_t/(1-\beta_2^t)} + \varepsilon} \end{aligned}`,
+    rule: String.raw`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t \\ v_t &= \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\ \theta_t &= \theta_{t-1} - \text{lr}\,\frac{m_t/(1-\beta_1^t)}{\sqrt{v_t/(1-\beta_2^t)} + \varepsilon} \end{aligned}`,
     spec: {
       ...RAVINE,
       optimizers: [

@@ -103,3 +103,31 @@ test('a chapter link opens that chapter; a bad chapter number is refused naming 
     await page.context().close();
   }
 });
+
+test('chapter 8: the Inspector button swaps in the inspector, whose equation shows the uncorrected rule the core ran', async () => {
+  const page = await openPage(env.browser, `${env.server.url}#lecture=8`, { width: 1280, height: 720 });
+  try {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.evaluate(() => window.optlab.app.setState({ selected: 1 }));
+    await settle(page);
+    assert.ok(await page.locator('#inspector').isHidden(), 'the chapter has the column');
+    await page.getByRole('button', { name: 'Inspector', exact: true }).click();
+    await settle(page);
+    assert.ok(await page.locator('#inspector').isVisible());
+    assert.ok(await page.locator('#lecture').isHidden());
+    const eq = await page.locator('#equation').textContent();
+    assert.match(eq, /no bias correction; not torch/);
+    const opts = await page.evaluate(() => window.optlab.app.session().internals(1).options);
+    assert.equal(opts.bias_correction, false);
+    await page.getByRole('button', { name: 'Lecture' }).click(); // closes the lecture
+    await settle(page);
+    assert.equal(await page.evaluate(() => window.optlab.app.getState().lecture), 0);
+    await page.getByRole('button', { name: 'Lecture' }).click(); // reopens at chapter 1, chapter shown
+    await settle(page);
+    assert.ok(await page.locator('#lecture').isVisible());
+    assert.ok(await page.locator('#inspector').isHidden());
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -83,6 +83,10 @@ export function mountLecture({ root, toggle, layout }, ctx) {
       current = n;
       root.hidden = !current;
       layout.classList.toggle('lecture-open', current > 0);
+      if (!current) { // closed: the next opening shows the chapter, not the inspector
+        layout.classList.remove('lecture-inspector');
+        inspector.setAttribute('aria-pressed', 'false');
+      }
       toggle.setAttribute('aria-pressed', String(current > 0));
       if (current) show(current);
     },

@@ -5,6 +5,7 @@ import * as S from './state.js';
 import { notify, hideNotice } from './controls/notice.js';
 import { oversize, linkSpecBytes } from './spec_size.js';
 import { listeners } from './panel.js';
+import { CHAPTERS } from './lecture.js';
 
 const WRITE_EVERY_MS = 300;
 
@@ -22,7 +23,29 @@ export function mountAddressBar(ctx) {
   function read(hash, base) {
     const tooBig = hash ? oversize(linkSpecBytes(hash), ctx.limits(), 'link') : null;
     if (tooBig) return { state: null, error: tooBig };
-    return S.fromHash(hash, base);
+    let lecture;
+    try {
+      lecture = S.lectureOf(hash);
+    } catch (e) {
+      return { state: null, error: e.message };
+    }
+    if (!lecture) {
+      const r = S.fromHash(hash, base);
+      return r.state ? { state: { ...r.state, lecture: 0 } } : r;
+    }
+    // "#lecture=N" alone opens chapter N's experiment; with "&exp=..." the experiment as it was
+    // shared (a step, a changed lr), beside chapter N's text.
+    const chapter = CHAPTERS[lecture.chapter - 1];
+    if (!chapter) return { state: null, error: `lecture: expected a chapter from 1 to ${CHAPTERS.length}` };
+    if (!lecture.rest) {
+      try {
+        return { state: { ...S.fromSpec(chapter.spec, base), lecture: lecture.chapter } };
+      } catch (e) {
+        return { state: null, error: e.message };
+      }
+    }
+    const r = S.fromHash(`#${lecture.rest}`, base);
+    return r.state ? { state: { ...r.state, lecture: lecture.chapter } } : r;
   }
 
   // The page's first state: the link's, else the default lesson (with a notice if a link failed).

@@ -24,6 +24,8 @@ import { initTheme, onThemeChange } from './theme.js';
 import { createFrames } from './frames.js';
 import { mountCatchUp } from './catch_up.js';
 import { mountDrawer } from './controls/drawer.js';
+import { mountLecture } from './controls/lecture.js';
+import { CHAPTERS } from './lecture.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -135,6 +137,19 @@ function startApp(engine) {
     { root: $('catch-up'), bar: $('catch-up-bar'), text: $('catch-up-text'), cancel: $('catch-up-cancel') },
     { owed: sync.owed, forgetOwed: sync.forgetOwed, getState, setState },
   );
+  // A chapter's experiment loads as a lesson does, with the chapter number beside it in the state.
+  const lecture = mountLecture({ root: $('lecture'), toggle: $('lecture-open'), layout: $('app') }, {
+    go(n) {
+      try {
+        transport.player.pause();
+        setState(sync.withDefaults({ ...S.fromSpec(CHAPTERS[n - 1].spec, getState()), lecture: n }));
+        hideNotice();
+      } catch (e) {
+        notify(`Chapter ${n} could not be loaded: ${e.message}`, 'error');
+      }
+    },
+    close: () => setState({ lecture: 0 }),
+  });
   const projector = mountProjector();
   const drawer = mountDrawer($('app'), $('drawer'));
   drawer.update();
@@ -159,6 +174,7 @@ function startApp(engine) {
     transport.update(st);
     settings.update(st);
     catchUp.update(st);
+    lecture.update(st);
   }
 
   debug.engine = engine;

@@ -290,6 +290,9 @@ export const PROPS = {
   arrowScale: { type: 'arrowScale', shared: false },
   // What the loss chart's x axis counts where runs see data in mini-batches (work_axis.js).
   xAxis: { type: 'enum', values: WORK_AXES, shared: false },
+  // The lecture's chapter on screen (1, 2, ...), or 0 when the lecture is closed. Page-only, but
+  // written into the link before the experiment ("#lecture=3&exp=..."), so a link opens the chapter.
+  lecture: { type: 'int', min: 0, max: 99, shared: false },
 };
 
 export function defaultState() {
@@ -302,6 +305,7 @@ export function defaultState() {
     tolerance: 1e-4,
     arrowScale: null,
     xAxis: 'steps',
+    lecture: 0,
   });
 }
 
@@ -390,8 +394,20 @@ function withRunDefaults(runs) {
   });
 }
 
+export const LECTURE_KEY = 'lecture';
+
 export function toHash(state) {
-  return `#${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+  const chapter = state.lecture ? `${LECTURE_KEY}=${state.lecture}&` : '';
+  return `#${chapter}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+}
+
+// "#lecture=N" or "#lecture=N&exp=...": {chapter: N, rest: "exp=..." or ""}; null for other links.
+// The chapter's range is the lecture's to judge (address_bar.js), the shape is checked here.
+export function lectureOf(hash) {
+  const m = new RegExp(`^#?${LECTURE_KEY}=([^&]*)(?:&(.*))?$`).exec(hash ?? '');
+  if (!m) return null;
+  if (!/^[1-9][0-9]?$/.test(m[1])) throw new Error(`${LECTURE_KEY}: expected a chapter number like 3, got "${m[1].slice(0, 20)}"`);
+  return { chapter: Number(m[1]), rest: m[2] ?? '' };
 }
 
 // Returns {state} for a readable link, {state: null} for an empty one, or {state: null, error}

@@ -30,8 +30,9 @@ void adam_step(const AdamOptions& o, AdamState& state, Eigen::VectorXd& params,
   if (o.amsgrad) ensure_state(state.max_exp_avg_sq, n);
   const auto [beta1, beta2] = o.betas;
   state.step += 1;
-  const double bias_correction1 = 1 - pm::pow(beta1, state.step);
-  const double bias_correction2 = 1 - pm::pow(beta2, state.step);
+  // Without the correction, dividing by 1 leaves every later operation exactly torch's.
+  const double bias_correction1 = o.bias_correction ? 1 - pm::pow(beta1, state.step) : 1.0;
+  const double bias_correction2 = o.bias_correction ? 1 - pm::pow(beta2, state.step) : 1.0;
   const double step_size = o.lr / bias_correction1;
   const double bias_correction2_sqrt = std::sqrt(bias_correction2);
   for (Eigen::Index i = 0; i < n; ++i) {

@@ -11,6 +11,8 @@
 //   denom = √u / √bc2 + ε                        ⚠ ε after the bias correction, outside the root
 //   θ ← θ − (lr / bc1) · m / denom
 //
+// bias_correction = false (OptLab only, not part of torch): bc1 = bc2 = 1, so the first steps
+// use m and v as they are, still pulled towards their zero start; for the lecture's comparison.
 // StepReport: step_size = (lr / bc1) / denom; scalars "bias_correction1", "bias_correction2".
 #pragma once
 
@@ -28,6 +30,7 @@ struct AdamOptions {
   double eps = 1e-8;
   double weight_decay = 0.0;
   bool amsgrad = false;
+  bool bias_correction = true;  // not part of torch; true is torch's rule
 };
 
 struct AdamState {

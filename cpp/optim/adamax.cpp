@@ -18,7 +18,7 @@ void adamax_step(const AdamaxOptions& o, AdamaxState& state, Eigen::VectorXd& pa
   ensure_state(state.exp_inf, n);
   const auto [beta1, beta2] = o.betas;
   state.step += 1;
-  const double clr = o.lr / (1 - pm::pow(beta1, state.step));
+  const double clr = o.bias_correction ? o.lr / (1 - pm::pow(beta1, state.step)) : o.lr;
   for (Eigen::Index i = 0; i < n; ++i) {
     double g = grad[i];
     if (o.weight_decay != 0) g = g + o.weight_decay * params[i];

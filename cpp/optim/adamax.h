@@ -8,6 +8,8 @@
 //   clr = lr / (1 − β1^t)                        only m is bias-corrected
 //   θ ← θ − clr · m / u                          no further ε here
 //
+// bias_correction = false (OptLab only, not part of torch): clr = lr, as for Adam (adam.h).
+//
 // StepReport: step_size = clr / u; scalar "clr".
 #pragma once
 
@@ -24,6 +26,7 @@ struct AdamaxOptions {
   std::array<double, 2> betas = {0.9, 0.999};
   double eps = 1e-8;
   double weight_decay = 0.0;
+  bool bias_correction = true;  // not part of torch; true is torch's rule
 };
 
 struct AdamaxState {

@@ -11,7 +11,7 @@ void adamw_step(const AdamWOptions& o, AdamWState& state, Eigen::VectorXd& param
   Eigen::VectorXd next = params;  // params stay untouched if adam_step rejects the sizes
   for (Eigen::Index i = 0; i < next.size(); ++i) next[i] = next[i] * decay_factor;
   // After the decay, AdamW is Adam without weight decay: with weight_decay = 0, Adam's g is ∇.
-  const AdamOptions adam{o.lr, o.betas, o.eps, 0.0, o.amsgrad};
+  const AdamOptions adam{o.lr, o.betas, o.eps, 0.0, o.amsgrad, o.bias_correction};
   adam_step(adam, state, next, grad, report);
   report.update = next - params;  // the whole step, decay included
   params = next;

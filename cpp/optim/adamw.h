@@ -7,7 +7,7 @@
 //   m, v, v_max, bc1, bc2, denom exactly as Adam (adam.h), then
 //   θ ← θ − (lr / bc1) · m / denom               applied to the decayed θ
 //
-// ⚠ The default weight_decay is 1e-2, not 0.
+// ⚠ The default weight_decay is 1e-2, not 0. bias_correction = false as for Adam (not torch).
 // StepReport: step_size = (lr / bc1) / denom as for Adam; update includes the decay;
 // scalars as Adam's plus "decay_factor" = 1 − lr·λ.
 #pragma once
@@ -27,6 +27,7 @@ struct AdamWOptions {
   double eps = 1e-8;
   double weight_decay = 1e-2;
   bool amsgrad = false;
+  bool bias_correction = true;  // not part of torch; see adam.h
 };
 
 // torch's AdamW keeps exactly Adam's state: step, exp_avg, exp_avg_sq, max_exp_avg_sq.

@@ -32,6 +32,14 @@ Hyperparameter<O> betas(std::array<double, 2> O::*member) {
   return {"betas", member, 0.0, 0.9999, false};
 }
 
+// OptLab's switch for the Adam family's bias correction: not a torch option, and marked so.
+template <class O>
+Hyperparameter<O> bias_correction(bool O::*member) {
+  Hyperparameter<O> h{"bias_correction", member};
+  h.torch = false;
+  return h;
+}
+
 // The rows. Captureless lambdas list each state in torch's order; defaults are the Options'
 // own member initialisers.
 const auto& kinds() {
@@ -76,7 +84,8 @@ const auto& kinds() {
       "adam",
       "Momentum divided by a running RMS of the gradient, both corrected for their zero start.",
       {lr(&AdamOptions::lr), betas(&AdamOptions::betas), eps(&AdamOptions::eps),
-       weight_decay(&AdamOptions::weight_decay), {"amsgrad", &AdamOptions::amsgrad}},
+       weight_decay(&AdamOptions::weight_decay), {"amsgrad", &AdamOptions::amsgrad},
+       bias_correction(&AdamOptions::bias_correction)},
       adam_step,
       [](const AdamState& s) {
         return Vectors{{"exp_avg", s.exp_avg}, {"exp_avg_sq", s.exp_avg_sq},
@@ -87,13 +96,14 @@ const auto& kinds() {
       "adamw",
       "Adam with decoupled weight decay: shrinks the parameters directly, not through the gradient.",
       {lr(&AdamWOptions::lr), betas(&AdamWOptions::betas), eps(&AdamWOptions::eps),
-       weight_decay(&AdamWOptions::weight_decay), {"amsgrad", &AdamWOptions::amsgrad}},
+       weight_decay(&AdamWOptions::weight_decay), {"amsgrad", &AdamWOptions::amsgrad},
+       bias_correction(&AdamWOptions::bias_correction)},
       adamw_step, adam.state_vectors, adam.state_scalars};
   static const OptimizerKind<AdamaxOptions, AdamaxState> adamax{
       "adamax",
       "Adam with a decaying maximum of |gradient| in place of the RMS.",
       {lr(&AdamaxOptions::lr), betas(&AdamaxOptions::betas), eps(&AdamaxOptions::eps),
-       weight_decay(&AdamaxOptions::weight_decay)},
+       weight_decay(&AdamaxOptions::weight_decay), bias_correction(&AdamaxOptions::bias_correction)},
       adamax_step,
       [](const AdamaxState& s) { return Vectors{{"exp_avg", s.exp_avg}, {"exp_inf", s.exp_inf}}; },
       [](const AdamaxState& s) { return Scalars{{"step", s.step}}; }};
@@ -237,6 +247,7 @@ nlohmann::json catalog_entry(const OptimizerKind<O, S>& kind) {
       entry["max"] = h.max;
       entry["log"] = h.log;
     }
+    if (!h.torch) entry["torch"] = false;
     hyperparameters.push_back(entry);
   }
   return {{"name", kind.name}, {"description", kind.description}, {"hyperparameters", hyperparameters}};

@@ -24,6 +24,7 @@ struct Hyperparameter {
   double min = 0;
   double max = 0;
   bool log = false;  // slider moves in log scale (min > 0)
+  bool torch = true;  // false: OptLab's own option (bias_correction), which torch.optim lacks
 };
 
 template <class Options, class State>
@@ -50,7 +51,8 @@ AnyConfigured default_optimizer();
 nlohmann::json write_options(const AnyConfigured& optimizer);
 
 // For the page: [{"name", "description", "hyperparameters": [{"name", "kind" ("number",
-// "bool" or "pair"), "default", and for number/pair "min", "max", "log"}]}], in
+// "bool" or "pair"), "default", for number/pair "min", "max", "log", and "torch": false on an
+// option torch.optim does not have}]}], in
 // optimizer_names() order. Every number is finite.
 nlohmann::json optimizer_catalog();
 

@@ -6,6 +6,7 @@
 // is needed; with weight decay the θ in g = ∇ + λθ is the previous hand-computed θ.
 #include <cmath>
 #include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -272,6 +273,56 @@ TEST(Optim, Adam_WeightDecayIsCoupledIntoBothMoments) {
   expect_steps(trajectory(R"({"name": "adam", "lr": 0.1, "weight_decay": 0.5})", 2.0, {1.0, 1.0}), {t1, t2});
 }
 
+// bias_correction = false is OptLab's, not torch's: the same rule with bc1 = bc2 = 1, so the
+// first step is lr·m/(√v + ε) with m = 0.1·g and v = 0.001·g², far from lr·sign(g).
+TEST(Optim, Adam_WithoutBiasCorrectionUsesTheRawMoments) {
+  const double m1 = 0.1 * 2.0, v1 = 0.001 * 4.0;
+  const double t1 = 1.0 - 0.1 * m1 / (std::sqrt(v1) + 1e-8);
+  const double m2 = 0.9 * m1 + 0.1 * 1.0, v2 = 0.999 * v1 + 0.001 * 1.0;
+  const double t2 = t1 - 0.1 * m2 / (std::sqrt(v2) + 1e-8);
+  const double m3 = 0.9 * m2 + 0.1 * -3.0, v3 = 0.999 * v2 + 0.001 * 9.0;
+  const double t3 = t2 - 0.1 * m3 / (std::sqrt(v3) + 1e-8);
+  const char* spec = R"({"name": "adam", "lr": 0.1, "bias_correction": false})";
+  expect_steps(trajectory(spec, 1.0, {2.0, 1.0, -3.0}), {t1, t2, t3});
+  Optimizer o = make(spec);
+  Eigen::VectorXd p = Eigen::VectorXd::Constant(1, 1.0);
+  o.step(p, Eigen::VectorXd::Constant(1, 2.0));
+  EXPECT_EQ(scalar(o.last().scalars, "bias_correction1"), 1.0);
+  EXPECT_EQ(scalar(o.last().scalars, "bias_correction2"), 1.0);
+}
+
+TEST(Optim, Adam_BiasCorrectionDefaultsToTorchsRule) {
+  const std::vector<double> grads = {3.0, -1.0, 0.5, 2.0};
+  EXPECT_EQ(trajectory(R"({"name": "adam", "lr": 0.1, "bias_correction": true})", 1.0, grads),
+            trajectory(R"({"name": "adam", "lr": 0.1})", 1.0, grads));
+  EXPECT_EQ(rejection(R"({"name": "adam", "bias_correction": 0})"),
+            "bias_correction: must be true or false, got 0");
+}
+
+TEST(Optim, Adamw_WithoutBiasCorrectionDecaysThenUsesTheRawMoments) {
+  const double d1 = 2.0 * (1 - 0.1 * 0.5);
+  const double m1 = 0.1 * 1.0, v1 = 0.001 * 1.0;
+  const double t1 = d1 - 0.1 * m1 / (std::sqrt(v1) + 1e-8);
+  const double d2 = t1 * (1 - 0.1 * 0.5);
+  const double m2 = 0.9 * m1 + 0.1 * 4.0, v2 = 0.999 * v1 + 0.001 * 16.0;
+  const double t2 = d2 - 0.1 * m2 / (std::sqrt(v2) + 1e-8);
+  Optimizer o = make(R"({"name": "adamw", "lr": 0.1, "weight_decay": 0.5, "bias_correction": false})");
+  expect_steps(trajectory(o, 2.0, {1.0, 4.0}), {t1, t2});
+}
+
+TEST(Optim, Adamax_WithoutBiasCorrectionStepsByLrTimesRawMomentOverMax) {
+  const double m1 = 0.1 * 2.0, u1 = 2.0 + 1e-8;
+  const double t1 = 1.0 - 0.1 * m1 / u1;
+  const double m2 = 0.9 * m1 + 0.1 * -0.5, u2 = std::max(0.999 * u1, 0.5 + 1e-8);
+  const double t2 = t1 - 0.1 * m2 / u2;
+  const char* spec = R"({"name": "adamax", "lr": 0.1, "bias_correction": false})";
+  expect_steps(trajectory(spec, 1.0, {2.0, -0.5}), {t1, t2});
+  Optimizer o = make(spec);
+  Eigen::VectorXd p = Eigen::VectorXd::Constant(1, 1.0);
+  o.step(p, Eigen::VectorXd::Constant(1, 2.0));
+  EXPECT_EQ(scalar(o.last().scalars, "clr"), 0.1);
+}
+
 TEST(Optim, Adam_RejectsOutOfRangeBetasWithTorchsMessage) {
   EXPECT_EQ(rejection(R"({"name": "adam", "betas": [0.9, 1.0]})"),
             "betas: Invalid beta parameter at index 1: 1.0");
@@ -528,7 +579,8 @@ TEST(Optim, Registry_RejectsUnknownNameListingTheKnownOnes) {
 
 TEST(Optim, Registry_RejectsUnknownHyperparameterListingTheKnownOnes) {
   EXPECT_EQ(rejection(R"({"name": "adam", "foo": 1})"),
-            "foo: unknown hyperparameter for adam (expected one of lr, betas, eps, weight_decay, amsgrad)");
+            "foo: unknown hyperparameter for adam (expected one of lr, betas, eps, weight_decay, amsgrad, "
+            "bias_correction)");
   EXPECT_EQ(
       rejection(R"({"name": "sgd", "betas": [0.9, 0.99]})").rfind("betas: unknown hyperparameter for sgd", 0),
       0u);
@@ -588,10 +640,29 @@ TEST(Optim, Defaults_MatchTorchForEveryOptimizer) {
       {"asgd", {{"lr", 1e-2}, {"lambd", 1e-4}, {"alpha", 0.75}, {"t0", 1e6}, {"weight_decay", 0.0}}},
   };
   ASSERT_EQ(table.size(), optimizer_names().size());
+  // OptLab's own option (not torch's) on the Adam family: on by default, which is torch's rule.
+  const std::set<std::string> own = {"adam", "adamw", "adamax"};
   for (auto [name, want] : table) {
     want["name"] = name;
-    EXPECT_EQ(Optimizer::from_json({{"name", name}}).options_json(), want) << name;
+    json got = Optimizer::from_json({{"name", name}}).options_json();
+    if (own.count(name)) {
+      EXPECT_EQ(got["bias_correction"], true) << name;
+      got.erase("bias_correction");
+    }
+    EXPECT_EQ(got, want) << name;
   }
+}
+
+TEST(Optim, Catalog_MarksOnlyBiasCorrectionAsNotTorch) {
+  std::vector<std::string> marked;
+  for (const json& entry : optimizer_catalog())
+    for (const json& h : entry.at("hyperparameters"))
+      if (h.contains("torch")) {
+        EXPECT_EQ(h.at("torch"), false);
+        marked.push_back(entry.at("name").get<std::string>() + "." + h.at("name").get<std::string>());
+      }
+  EXPECT_EQ(marked, (std::vector<std::string>{"adam.bias_correction", "adamw.bias_correction",
+                                               "adamax.bias_correction"}));
 }
 
 TEST(Optim, OptionsJson_RoundTripsThroughFromJson) {

@@ -56,6 +56,26 @@ test('README screenshots of each mode, at projector size (projector mode off and
   }
 });
 
+test('README screenshot of a lecture chapter (8, Adam with and without bias correction) in projector mode', async () => {
+  const page = await openPage(env.browser, null, { width: 1280, height: 720, colorScheme: 'light' });
+  try {
+    await page.addInitScript(() => localStorage.setItem('optlab.projector', '1'));
+    await page.goto(`${env.server.url}#lecture=8`);
+    await page.waitForFunction(() => window.optlab?.frames > 0 && window.optlab.app);
+    await page.waitForFunction(() => !document.querySelector('#lecture .lecture-rule[data-pending]'));
+    await play(page, 6);
+    await page.locator('#lecture summary').click(); // the answer revealed
+    await settle(page);
+    const file = path.join(DOCS, 'lecture.png');
+    await page.screenshot({ path: file });
+    const size = fs.statSync(file).size;
+    assert.ok(size > 20_000 && size < 600_000, `lecture.png is ${size} bytes`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('both themes and projector mode, at projector and phone size, without console problems', async () => {
   for (const colorScheme of ['light', 'dark']) {
     for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {

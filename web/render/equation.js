@@ -244,7 +244,9 @@ const RULES = {
         `\\max\\!\\left(${n(o.betas[1])}\\,${old(c, 'exp_inf', 'u_{t-1}')},\\ |${vec(c.g)}| + ${n(o.eps)}\\right) = ${u}`,
       ),
       aligned(
-        `\\theta_t &= \\theta_{t-1} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{u_t}`,
+        o.bias_correction === false // OptLab's option, not torch: clr = lr
+          ? `\\theta_t &= \\theta_{t-1} - \\text{lr}\\,\\frac{m_t}{u_t}\\quad (\\text{no bias correction; not torch})`
+          : `\\theta_t &= \\theta_{t-1} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{u_t}`,
         `${thetaPrev(c)} - ${n(c.scalar('clr'))}\\,\\frac{${m}}{${u}} = ${vec(c.theta)}`,
       ),
     ];
@@ -358,6 +360,14 @@ function adamRules(c) {
   const decoupled = c.name === 'adamw';
   const decayed = decoupled ? "\\theta'" : '\\theta_{t-1}';
   const start = decoupled ? `${thetaPrev(c)}\\cdot ${n(c.scalar('decay_factor'))}` : thetaPrev(c);
+  // OptLab's bias_correction: false (not torch): the rule without the two corrections.
+  if (o.bias_correction === false) {
+    lines.push(aligned(
+      `\\theta_t &= ${decayed} - \\text{lr}\\,\\frac{m_t}{\\sqrt{${uSym}} + \\varepsilon}\\quad (\\text{no bias correction; not torch})`,
+      `${start} - ${n(o.lr)}\\,\\frac{${m}}{\\sqrt{${u}} + ${n(o.eps)}} = ${vec(c.theta)}`,
+    ));
+    return lines;
+  }
   lines.push(aligned(
     `\\theta_t &= ${decayed} - \\frac{\\text{lr}}{1-\\beta_1^{t}}\\,\\frac{m_t}{\\sqrt{${uSym}}\\,/\\sqrt{1-\\beta_2^{t}} + \\varepsilon}\\quad (\\varepsilon = ${n(o.eps)})`,
     `${start} - \\frac{${n(o.lr)}}{${n(c.scalar('bias_correction1'))}}\\,\\frac{${m}}{\\sqrt{${u}}\\,/\\sqrt{${n(c.scalar('bias_correction2'))}} + \\varepsilon} = ${vec(c.theta)}`,

@@ -14,6 +14,8 @@ import { mountInspector, ARROW_COLORS } from './controls/inspector.js';
 import { mountLandscapeInput } from './controls/landscape_input.js';
 import { mountFitView } from './fit_view.js';
 import { drawBatchContour } from './render/batch_contour.js';
+import { drawCurvature } from './render/curvature.js';
+import { mountCurvatureInfo } from './controls/curvature_info.js';
 import { runsCsv, landscapePng } from './exports.js';
 import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
@@ -42,7 +44,13 @@ export function mountLandscapeView(app) {
     paths: $('path-layer').getContext('2d'),
     markers: $('marker-layer').getContext('2d'),
     arrows: $('arrow-layer').getContext('2d'),
+    curvature: $('curvature-layer').getContext('2d'),
   };
+  const curvatureInfo = mountCurvatureInfo($('curvature-info'), {
+    setLr: (i, lr) => setState({ optimizers: getState().optimizers.map((o, k) => (k === i ? { ...o, lr } : o)) }),
+  });
+  const curvatureToggle = $('curvature-toggle');
+  on(curvatureToggle, 'click', () => setState({ curvature: !getState().curvature }));
   const inspector = mountInspector({ select: (i) => setState({ selected: i }) });
   also(() => inspector.destroy());
 
@@ -146,6 +154,7 @@ export function mountLandscapeView(app) {
     drawRuns(st, frame);
     const inspect = readInspect(st, session);
     drawArrows(st, arrowsFor(selected, inspect?.cur), frame);
+    drawCurvatureAt(st, session, frame, inspect?.cur);
     drawChart(st);
     app.compare.update({
       runs: ui.runs.map((r) => ({
@@ -178,6 +187,22 @@ export function mountLandscapeView(app) {
     debug.arrows = { layout, pxPerUnit: frame.scale, scale };
     ui.lastArrows = data;
   }
+  // The local quadratic at the selected run's point, on its own layer and in the inspector; only
+  // for a formula or built-in landscape (a fit problem's loss has no jets here).
+  function drawCurvatureAt(st, session, frame, cur) {
+    const on = st.curvature && session.problemKind() === 'landscape';
+    curvatureToggle.setAttribute('aria-pressed', String(st.curvature));
+    curvatureToggle.hidden = session.problemKind() !== 'landscape';
+    const key = JSON.stringify([on, sync.version(), st.selected, frame.box, ui.size, cur?.options?.lr]);
+    if (key === ui.curvatureKey) return;
+    ui.curvatureKey = key;
+    const curv = on ? session.curvature(st.selected) : null;
+    debug.curvature = curv;
+    debug.curvatureAxes = drawCurvature(layers.curvature, curv && { ...curv, color: ui.runs[st.selected]?.color ?? '#000000' }, frame);
+    const run = st.optimizers[st.selected];
+    curvatureInfo.update(curv && { curv, index: st.selected, run: { name: run.name, label: run.label || run.name, lr: cur?.options?.lr } });
+  }
+
   on($('arrow-rescale'), 'click', () => {
     setState({ arrowScale: ui.lastArrows ? fitArrowScale(ui.lastArrows, currentFrame().scale) : null });
   });
@@ -388,6 +413,7 @@ export function mountLandscapeView(app) {
       ui.contourKey = '';
       ui.runsKey = '';
       ui.inspectKey = '';
+      ui.curvatureKey = '';
     },
     // The view's files: the plot's layers with a legend, and the runs' histories.
     exports: {

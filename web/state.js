@@ -83,6 +83,10 @@ const DATA_FIELDS = ['name', 'n', 'classes', 'noise', 'seed', 'test_fraction', '
 // What a value of each type must look like. Each returns the normalised value or throws an Error
 // whose message names the field, so a tampered link can say what was wrong with it.
 const CHECK = {
+  bool(v, f) {
+    if (typeof v !== 'boolean') throw new Error(`${f}: expected true or false`);
+    return v;
+  },
   int(v, f, p) {
     if (!Number.isInteger(v) || v < p.min || v > p.max) {
       throw new Error(`${f}: expected a whole number from ${p.min} to ${p.max}`);
@@ -290,6 +294,8 @@ export const PROPS = {
   arrowScale: { type: 'arrowScale', shared: false },
   // What the loss chart's x axis counts where runs see data in mini-batches (work_axis.js).
   xAxis: { type: 'enum', values: WORK_AXES, shared: false },
+  // The local quadratic at the selected run's point drawn on the landscape (render/curvature.js).
+  curvature: { type: 'bool', shared: false },
   // The lecture's chapter on screen (1, 2, ...), or 0 when the lecture is closed. Page-only, but
   // written into the link before the experiment ("#lecture=3&exp=..."), so a link opens the chapter.
   lecture: { type: 'int', min: 0, max: 99, shared: false },
@@ -305,6 +311,7 @@ export function defaultState() {
     tolerance: 1e-4,
     arrowScale: null,
     xAxis: 'steps',
+    curvature: false,
     lecture: 0,
   });
 }

@@ -65,7 +65,19 @@ void append_curvature_json(std::string& out, const Curvature& c) {
   append_pair(out, c.eigenvectors(0, 0), c.eigenvectors(1, 0));
   out += ',';
   append_pair(out, c.eigenvectors(0, 1), c.eigenvectors(1, 1));
-  out += "]}";
+  // What the local quadratic says of plain gradient descent: on f = ½ θᵀHθ, SGD's iteration
+  // θ ← (I − lr·H)θ is stable while every |1 − lr·λ| < 1, i.e. lr < 2/λmax, and the fixed lr that
+  // contracts fastest balances the two ends: 2/(λmin + λmax). Meaningful where H is positive
+  // definite (κ, best lr) or has a positive eigenvalue (the limit); null elsewhere.
+  const double lo = c.eigenvalues[0], hi = c.eigenvalues[1];
+  const double nan = std::nan("");
+  out += "],\"condition_number\":";
+  append_number(out, lo > 0.0 ? hi / lo : nan);
+  out += ",\"sgd_lr_limit\":";
+  append_number(out, hi > 0.0 ? 2.0 / hi : nan);
+  out += ",\"sgd_lr_best\":";
+  append_number(out, lo > 0.0 ? 2.0 / (lo + hi) : nan);
+  out += '}';
 }
 
 std::string run_curvature_json(const Session& session, int run) {

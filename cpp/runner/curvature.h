@@ -23,7 +23,8 @@ struct Curvature {
 Curvature curvature_at(const Landscape& landscape, double x, double y);
 
 // {"point", "loss", "gradient", "hessian": [[hxx, hxy], [hyx, hyy]], "eigenvalues": [λ1, λ2],
-//  "eigenvectors": [[v1x, v1y], [v2x, v2y]]} (non-finite numbers as null), appended to out.
+//  "eigenvectors": [[v1x, v1y], [v2x, v2y]], "condition_number": λ2/λ1, "sgd_lr_limit": 2/λ2,
+//  "sgd_lr_best": 2/(λ1 + λ2)} (non-finite or meaningless numbers as null), appended to out.
 void append_curvature_json(std::string& out, const Curvature& c);
 
 class Session;

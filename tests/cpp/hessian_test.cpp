@@ -108,6 +108,16 @@ TEST(Hessian, EigenvaluesAscendWithUnitEigenvectorsOfAFixedSign) {
   EXPECT_EQ(out["hessian"], json::parse("[[2.0, 0.0], [0.0, -2.0]]"));
   EXPECT_EQ(out["eigenvalues"], json::parse("[-2.0, 2.0]"));
   EXPECT_EQ(out["eigenvectors"], json::parse("[[0.0, 1.0], [1.0, 0.0]]"));
+  // A saddle has no best fixed lr or condition number; the limit comes from its upward direction.
+  EXPECT_TRUE(out["condition_number"].is_null());
+  EXPECT_TRUE(out["sgd_lr_best"].is_null());
+  EXPECT_EQ(out["sgd_lr_limit"], 1.0);
+  // The quadratic 0.5*(x^2 + 10*y^2): λ = 1 and 10, so κ = 10, SGD stable below 0.2, best at 2/11.
+  const json q = request(json{{"name", "quadratic"}}, json::array({{-2.5, 1.5}}))["points"][0];
+  EXPECT_EQ(q["eigenvalues"], json::parse("[1.0, 10.0]"));
+  EXPECT_EQ(q["condition_number"], 10.0);
+  EXPECT_EQ(q["sgd_lr_limit"], 0.2);
+  EXPECT_EQ(q["sgd_lr_best"], 2.0 / 11.0);
   // Where the function is not twice differentiable in floats (Ackley's cone tip): nulls, no crash.
   const json tip = request(json{{"name", "ackley"}}, json::array({{0.0, 0.0}}))["points"][0];
   EXPECT_TRUE(tip["eigenvalues"][0].is_null());

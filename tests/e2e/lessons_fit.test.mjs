@@ -12,6 +12,8 @@ async function lesson(title, steps, read, arg) {
     await page.getByRole('tab', { name: 'Lessons' }).click();
     await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
     await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
+    // A network's steps are computed in slices: wait until the session has them all.
+    await page.waitForFunction((n) => window.optlab.app.session().stepCount() === n, steps);
     await settle(page);
     const out = await page.evaluate(read, arg);
     assert.deepEqual(page.problems, []);

@@ -24,6 +24,7 @@ import { initTheme, onThemeChange } from './theme.js';
 import { createFrames } from './frames.js';
 import { mountCatchUp } from './catch_up.js';
 import { mountDrawer } from './controls/drawer.js';
+import { applyEmbed, embedSnippet } from './embed.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,6 +36,7 @@ main();
 
 async function main() {
   initTheme(); // before the first frame, so it is drawn in the chosen look
+  applyEmbed(); // likewise: an embed's first frame is sized to its frame
   let engine;
   try {
     engine = await loadEngine();
@@ -115,6 +117,7 @@ function startApp(engine) {
   const view = () => views[getState().mode];
   mountShare({
     link: bar.link,
+    embed: () => embedSnippet(bar.link()),
     png: () => view().exports.png(),
     pngName: () => `optlab-${getState().mode}.png`, // optlab-landscape.png, optlab-network.png
     csv: () => view().exports.csv(),

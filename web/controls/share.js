@@ -2,7 +2,7 @@
 import { listeners } from '../panel.js';
 // Building the files is main.js's job (it has the numbers); this panel wires buttons and downloads.
 
-// ctx: {link(): string, png(): Promise<Blob>, pngName?(): its file name, csv(): string, json(): string, importFile(file) (async: may refuse it unread),
+// ctx: {link(): string, embed(): the iframe snippet, png(): Promise<Blob>, pngName?(): its file name, csv(): string, json(): string, importFile(file) (async: may refuse it unread),
 //       notify(message, kind)}
 export function mountShare(ctx) {
   const $ = (id) => document.getElementById(id);
@@ -16,6 +16,15 @@ export function mountShare(ctx) {
     } catch {
       // No clipboard permission (some browsers, some embeds): the address bar holds the same link.
       ctx.notify('Copy the address from the address bar: it holds the whole experiment.', 'info');
+    }
+  });
+  const embed = $('embed-code');
+  on(embed, 'click', async () => {
+    try {
+      await navigator.clipboard.writeText(ctx.embed());
+      flash(embed, 'Embed code copied');
+    } catch {
+      ctx.notify(`Paste this into the course page: ${ctx.embed()}`, 'info');
     }
   });
   on($('export-png'), 'click', async () => download(await ctx.png(), ctx.pngName?.() ?? 'optlab-landscape.png'));

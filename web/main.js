@@ -25,6 +25,7 @@ import { createFrames } from './frames.js';
 import { mountCatchUp } from './catch_up.js';
 import { mountDrawer } from './controls/drawer.js';
 import { applyEmbed, embedSnippet } from './embed.js';
+import { mountPredict } from './controls/predict.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -138,6 +139,7 @@ function startApp(engine) {
     { root: $('catch-up'), bar: $('catch-up-bar'), text: $('catch-up-text'), cancel: $('catch-up-cancel') },
     { owed: sync.owed, forgetOwed: sync.forgetOwed, getState, setState },
   );
+  const predict = mountPredict({ getState, session: sync.session, step: () => $('step').click() });
   const projector = mountProjector();
   const drawer = mountDrawer($('app'), $('drawer'));
   drawer.update();
@@ -162,6 +164,7 @@ function startApp(engine) {
     transport.update(st);
     settings.update(st);
     catchUp.update(st);
+    predict.update(st);
   }
 
   debug.engine = engine;

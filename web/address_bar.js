@@ -24,28 +24,31 @@ export function mountAddressBar(ctx) {
     const tooBig = hash ? oversize(linkSpecBytes(hash), ctx.limits(), 'link') : null;
     if (tooBig) return { state: null, error: tooBig };
     let lecture;
+    let teacher;
     try {
       lecture = S.lectureOf(hash);
+      teacher = S.teacherOf(lecture ? lecture.rest : hash);
     } catch (e) {
       return { state: null, error: e.message };
     }
+    const page = { lecture: lecture?.chapter ?? 0, teacher: teacher.teacher };
     if (!lecture) {
-      const r = S.fromHash(hash, base);
-      return r.state ? { state: { ...r.state, lecture: 0 } } : r;
+      const r = S.fromHash(`#${teacher.rest}`, base);
+      return r.state ? { state: { ...r.state, ...page } } : r;
     }
     // "#lecture=N" alone opens chapter N's experiment; with "&exp=..." the experiment as it was
     // shared (a step, a changed lr), beside chapter N's text.
     const chapter = CHAPTERS[lecture.chapter - 1];
     if (!chapter) return { state: null, error: `lecture: expected a chapter from 1 to ${CHAPTERS.length}` };
-    if (!lecture.rest) {
+    if (!teacher.rest) {
       try {
-        return { state: { ...S.fromSpec(chapter.spec, base), lecture: lecture.chapter } };
+        return { state: { ...S.fromSpec(chapter.spec, base), ...page } };
       } catch (e) {
         return { state: null, error: e.message };
       }
     }
-    const r = S.fromHash(`#${lecture.rest}`, base);
-    return r.state ? { state: { ...r.state, lecture: lecture.chapter } } : r;
+    const r = S.fromHash(`#${teacher.rest}`, base);
+    return r.state ? { state: { ...r.state, ...page } } : r;
   }
 
   // The page's first state: the link's, else the default lesson (with a notice if a link failed).

@@ -26,6 +26,9 @@ import { mountCatchUp } from './catch_up.js';
 import { mountDrawer } from './controls/drawer.js';
 import { mountLecture } from './controls/lecture.js';
 import { CHAPTERS } from './lecture.js';
+import { applyEmbed, embedSnippet } from './embed.js';
+import { mountPredict } from './controls/predict.js';
+import { mountTeacher } from './controls/teacher.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,6 +40,7 @@ main();
 
 async function main() {
   initTheme(); // before the first frame, so it is drawn in the chosen look
+  applyEmbed(); // likewise: an embed's first frame is sized to its frame
   let engine;
   try {
     engine = await loadEngine();
@@ -150,9 +154,23 @@ function startApp(engine) {
     },
     close: () => setState({ lecture: 0 }),
   });
+  const predict = mountPredict({
+    getState, session: sync.session, step: () => $('step').click(), runs: () => views.landscape.runs(),
+  });
   const projector = mountProjector();
   const drawer = mountDrawer($('app'), $('drawer'));
   drawer.update();
+  const teacher = mountTeacher({
+    getState,
+    link: (st) => {
+      const url = new URL(location.href);
+      url.hash = S.toHash(st);
+      return url.href;
+    },
+    embed: embedSnippet,
+    drawer,
+    notify,
+  });
   onThemeChange(() => {
     projector.update();
     drawer.update();
@@ -175,6 +193,8 @@ function startApp(engine) {
     settings.update(st);
     catchUp.update(st);
     lecture.update(st);
+    predict.update(st);
+    teacher.update(st);
   }
 
   debug.engine = engine;

@@ -25,7 +25,7 @@ export function mountSettings(ctx) {
   let key = null;
   return {
     update(st) {
-      const next = [st.problem, st.start, st.seed, st.optimizers, st.selected, ctx.info()];
+      const next = [st.problem, st.start, st.seed, st.optimizers, st.selected, ctx.info(), st.teacher];
       if (key && next.every((v, i) => v === key[i])) return;
       key = next;
       panels.runs.update(st);
@@ -33,10 +33,13 @@ export function mountSettings(ctx) {
       else panels.problem.update(st);
       const lesson = lessonOf(S.toSpec(st));
       panels.lessons.update(lesson);
+      // A lesson link's own title and text (controls/teacher.js) take the lesson's place.
+      const teacher = st.teacher?.title || st.teacher?.text ? st.teacher : null;
       for (const id of ['lesson-note', 'net-lesson-note']) {
         const note = $(id);
-        note.hidden = !lesson;
-        if (lesson) note.replaceChildren(h('strong', {}, `${lesson.title}.`), lesson.text);
+        note.hidden = !lesson && !teacher;
+        if (teacher) note.replaceChildren(teacher.title ? h('strong', {}, teacher.title) : '', teacher.text ?? '');
+        else if (lesson) note.replaceChildren(h('strong', {}, `${lesson.title}.`), lesson.text);
       }
     },
     // A new look: everything is shown again.

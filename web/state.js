@@ -103,6 +103,35 @@ const CHECK = {
     if (!p.values.includes(v)) throw new Error(`${f}: expected one of ${p.values.join(', ')}`);
     return v;
   },
+  // null, or {title?, text?, hide?, lock?}: plain strings (shown with textContent, never as HTML),
+  // the panels to hide, whether the problem is locked. Empty ones normalise to null.
+  teacher(v, f) {
+    if (v === null) return null;
+    if (!isPlainObject(v)) throw new Error(`${f}: expected {"title", "text", "hide", "lock"}`);
+    for (const k of Object.keys(v)) {
+      if (!['title', 'text', 'hide', 'lock'].includes(k)) throw new Error(`${f}.${k}: unknown field`);
+    }
+    const out = {};
+    for (const [k, max] of [['title', TEACHER_TITLE_MAX], ['text', TEACHER_TEXT_MAX]]) {
+      if (!(k in v)) continue;
+      if (typeof v[k] !== 'string') throw new Error(`${f}.${k}: expected text`);
+      if ([...v[k]].length > max) throw new Error(`${f}.${k}: at most ${max} characters, got ${[...v[k]].length}`);
+      if (v[k].trim()) out[k] = v[k];
+    }
+    if ('hide' in v) {
+      if (!Array.isArray(v.hide)) throw new Error(`${f}.hide: expected a list of ${TEACHER_PANELS.join(', ')}`);
+      v.hide.forEach((p, i) => {
+        if (!TEACHER_PANELS.includes(p)) throw new Error(`${f}.hide[${i}]: expected one of ${TEACHER_PANELS.join(', ')}`);
+        if (v.hide.indexOf(p) !== i) throw new Error(`${f}.hide[${i}]: "${p}" is listed twice`);
+      });
+      if (v.hide.length) out.hide = TEACHER_PANELS.filter((p) => v.hide.includes(p));
+    }
+    if ('lock' in v) {
+      if (typeof v.lock !== 'boolean') throw new Error(`${f}.lock: expected true or false`);
+      if (v.lock) out.lock = true;
+    }
+    return Object.keys(out).length ? out : null;
+  },
   point(v, f) {
     if (v === null) return null; // null: the landscape's default start, filled in by main.js
     if (!Array.isArray(v) || v.length !== 2 || !v.every(Number.isFinite)) {
@@ -299,7 +328,15 @@ export const PROPS = {
   // The lecture's chapter on screen (1, 2, ...), or 0 when the lecture is closed. Page-only, but
   // written into the link before the experiment ("#lecture=3&exp=..."), so a link opens the chapter.
   lecture: { type: 'int', min: 0, max: 99, shared: false },
+  // A teacher's lesson link (controls/teacher.js): a title and text over the plot, panels hidden,
+  // the problem locked. Page-only like the lecture, written into the link before the experiment.
+  teacher: { type: 'teacher', shared: false },
 };
+
+// What a lesson link may hide (controls/teacher.js), and how long its words may be.
+export const TEACHER_PANELS = ['runs', 'problem', 'lessons', 'inspector', 'exports'];
+export const TEACHER_TITLE_MAX = 100;
+export const TEACHER_TEXT_MAX = 600;
 
 export function defaultState() {
   return validate({
@@ -313,6 +350,7 @@ export function defaultState() {
     xAxis: 'steps',
     curvature: false,
     lecture: 0,
+    teacher: null,
   });
 }
 
@@ -402,10 +440,29 @@ function withRunDefaults(runs) {
 }
 
 export const LECTURE_KEY = 'lecture';
+export const TEACHER_KEY = 'teacher';
 
+// "#[lecture=N&][teacher=...&]exp=...": the page-only parts first, so the experiment is the same
+// "exp=" value with or without them.
 export function toHash(state) {
   const chapter = state.lecture ? `${LECTURE_KEY}=${state.lecture}&` : '';
-  return `#${chapter}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+  const teacher = state.teacher ? `${TEACHER_KEY}=${base64urlEncode(JSON.stringify(state.teacher))}&` : '';
+  return `#${chapter}${teacher}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+}
+
+// "teacher=...&rest" (with or without "#"): {teacher: the checked lesson-link fields or null, rest}.
+// Throws an Error naming the field for an unreadable or bad one.
+export function teacherOf(hash) {
+  const text = (hash ?? '').replace(/^#/, '');
+  const m = new RegExp(`^${TEACHER_KEY}=([^&]*)(?:&(.*))?$`).exec(text);
+  if (!m) return { teacher: null, rest: text };
+  let v;
+  try {
+    v = JSON.parse(base64urlDecode(m[1]));
+  } catch {
+    throw new Error(`${TEACHER_KEY}: the lesson link's text is not readable (it was cut short or changed)`);
+  }
+  return { teacher: CHECK.teacher(v, TEACHER_KEY), rest: m[2] ?? '' };
 }
 
 // "#lecture=N" or "#lecture=N&exp=...": {chapter: N, rest: "exp=..." or ""}; null for other links.

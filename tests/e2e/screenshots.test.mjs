@@ -128,3 +128,17 @@ test('README screenshots of a fit problem: the landscape and the data side by si
     assert.ok(size > 20_000 && size < 600_000, `${name} is ${size} bytes`);
   }
 });
+
+test('README screenshot of an embed: the plot and the toolbar in a 640x400 frame', async () => {
+  const page = await openPage(env.browser, `${env.server.url}?embed`, { width: 640, height: 400, colorScheme: 'light' });
+  try {
+    await page.evaluate(() => window.optlab.app.setState({ selected: 3 }));
+    await play(page, 12);
+    await page.screenshot({ path: path.join(DOCS, 'embed.png') });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+  const size = fs.statSync(path.join(DOCS, 'embed.png')).size;
+  assert.ok(size > 10_000 && size < 400_000, `embed.png is ${size} bytes`);
+});

@@ -9,10 +9,13 @@ export function mountDrawer(layout, button) {
   const { on, destroy } = listeners();
   let chosen = null; // null: follow projector mode
   let projector = null;
+  let locked = false; // a lesson link hid every settings tab: closed, and no button to open it
   const apply = () => {
-    const open = chosen ?? !projector;
+    const open = !locked && (chosen ?? !projector);
     layout.classList.toggle('settings-closed', !open);
+    layout.classList.toggle('settings-gone', locked);
     button.setAttribute('aria-expanded', String(open));
+    button.hidden = locked;
   };
   on(button, 'click', () => {
     chosen = layout.classList.contains('settings-closed');
@@ -23,6 +26,10 @@ export function mountDrawer(layout, button) {
     update() {
       if (projector !== isProjector()) chosen = null;
       projector = isProjector();
+      apply();
+    },
+    lockClosed(on) {
+      locked = on;
       apply();
     },
     // Open it (a lesson or a tab asked for the settings).

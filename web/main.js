@@ -28,6 +28,7 @@ import { mountLecture } from './controls/lecture.js';
 import { CHAPTERS } from './lecture.js';
 import { applyEmbed, embedSnippet } from './embed.js';
 import { mountPredict } from './controls/predict.js';
+import { mountPredictNetwork } from './controls/predict_network.js';
 import { mountTeacher } from './controls/teacher.js';
 
 const $ = (id) => document.getElementById(id);
@@ -154,8 +155,11 @@ function startApp(engine) {
     },
     close: () => setState({ lecture: 0 }),
   });
+  const predictNetwork = mountPredictNetwork({
+    getState, openSession: (spec) => engine.openSession(spec), shown: () => views.network.shown(),
+  });
   const predict = mountPredict({
-    getState, session: sync.session, step: () => $('step').click(), runs: () => views.landscape.runs(),
+    getState, session: sync.session, step: () => $('step').click(), runs: () => views.landscape.runs(), network: predictNetwork,
   });
   const projector = mountProjector();
   const drawer = mountDrawer($('app'), $('drawer'));

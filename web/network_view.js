@@ -388,6 +388,8 @@ export function mountNetworkView(app) {
   return {
     opened,
     update,
+    // The data and colour range the boundaries are drawn with (for Predict's thumbnails).
+    shown: () => ({ data: ui.data, range: ui.range }),
     destroy() {
       observer.disconnect();
       backprop.destroy();

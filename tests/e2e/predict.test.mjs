@@ -107,3 +107,60 @@ test('the race: a run picked before Play, the answer the step each run first cam
     await page.context().close();
   }
 });
+
+test('on a network: three boundary thumbnails, the answer is the core\'s boundary after one step, by keyboard alone', async () => {
+  const page = await openPage(env.browser, env.server.url);
+  try {
+    await page.getByRole('button', { name: 'Neural network' }).click();
+    await settle(page);
+    await page.getByRole('button', { name: 'Step 10' }).click();
+    await settle(page);
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await settle(page);
+    const choices = page.locator('.predict-net-choice');
+    assert.equal(await choices.count(), 3);
+    const aheads = (await choices.evaluateAll((els) => els.map((e) => Number(e.dataset.ahead)))).sort((a, b) => a - b);
+    assert.deepEqual(aheads, [1, 5, 25]);
+    // Pick B with the keyboard (Tab to it, Enter), then Enter on Step.
+    await page.locator('.predict-net-choice').nth(0).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await choices.nth(1).getAttribute('aria-pressed'), 'true');
+    const answer = 'ABC'[(await choices.evaluateAll((els) => els.map((e) => e.dataset.ahead))).indexOf('1')];
+    await page.locator('#step').focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.equal(await page.evaluate(() => window.optlab.app.getState().steps), 11);
+    const result = page.locator('.predict-net-result');
+    assert.equal(await result.getAttribute('data-answer'), answer);
+    assert.match(await result.textContent(), answer === 'B' ? /^Right: B was the boundary after one step/ : new RegExp(`^Not this time: ${answer} was the boundary after one step`));
+    assert.match(await result.textContent(), /of 1 right\.$/);
+    // The answer thumbnail is the live session's boundary now, drawn the same way.
+    const same = await page.evaluate(async () => {
+      const { drawHeatmap } = await import('/render/boundary.js');
+      const app = window.optlab.app;
+      const st = app.getState();
+      const s = app.session();
+      const data = s.dataset();
+      const n = 48;
+      const box = data.view;
+      const dx = (box.xmax - box.xmin) / n;
+      const dy = (box.ymax - box.ymin) / n;
+      const grid = s.predictGrid(st.selected, { xmin: box.xmin + dx / 2, xmax: box.xmax - dx / 2, ymin: box.ymin + dy / 2, ymax: box.ymax - dy / 2 }, n, n);
+      const c = document.createElement('canvas');
+      c.width = c.height = n;
+      const shownCanvas = document.querySelector('.predict-net-choice.answer canvas.heat');
+      drawHeatmap(c.getContext('2d'), { values: grid, nx: n, ny: n, classes: data.classes, loss: data.loss, range: [0, 1] });
+      const a = c.getContext('2d').getImageData(0, 0, n, n).data;
+      const b = shownCanvas.getContext('2d').getImageData(0, 0, n, n).data;
+      return a.length === b.length && a.every((v, i) => v === b[i]);
+    });
+    assert.equal(same, true, 'the answer is the core\'s boundary after the step');
+    await page.getByRole('button', { name: 'Next question' }).click();
+    await settle(page);
+    assert.equal(await choices.nth(0).isDisabled(), false);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -7,7 +7,7 @@
 import { makeFrame, toData, toPixel, begin } from '../render/frame.js';
 import { listeners } from '../panel.js';
 
-// ctx: {getState(), session(), step(): takes one step, runs(): the landscape view's runs, each with
+// ctx: {getState(), session(), step(): takes one step, network: predict_network.js's panel, runs(): the landscape view's runs, each with
 //       label and reached: {step} or null/undefined (no known minimum)}
 export function mountPredict(ctx) {
   const $ = (id) => document.getElementById(id);
@@ -35,7 +35,7 @@ export function mountPredict(ctx) {
     ui.on = !ui.on;
     button.setAttribute('aria-pressed', String(ui.on));
     plot.classList.toggle('predicting', ui.on);
-    ui.guess = ui.on ? current() : null;
+    ui.guess = ui.on && ctx.getState().mode === 'landscape' ? current() : null;
     ui.pending = null;
     ui.shown = null;
     out.hidden = !ui.on;
@@ -56,7 +56,7 @@ export function mountPredict(ctx) {
   on(layer, 'pointermove', (e) => { if (ui.on && e.buttons) place(e); });
   // Capture phase: while Predict is on the arrow keys move the marker instead of stepping.
   on(document, 'keydown', (e) => {
-    if (!ui.on || e.ctrlKey || e.metaKey || e.altKey || e.target.closest?.('input, select, textarea')) return;
+    if (!ui.on || ctx.getState().mode !== 'landscape' || e.ctrlKey || e.metaKey || e.altKey || e.target.closest?.('input, select, textarea')) return;
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (moves[e.key]) {
       const f = frame();
@@ -72,7 +72,7 @@ export function mountPredict(ctx) {
     e.stopPropagation();
   }, { capture: true });
   // Step while predicting commits the guess first (the button's own handler then takes the step).
-  on($('step'), 'click', () => { if (ui.on && !ui.pending) remember(); }, { capture: true });
+  on($('step'), 'click', () => { if (ui.on && !ui.pending && ctx.getState().mode === 'landscape') remember(); }, { capture: true });
 
   function remember() {
     if (!ui.guess) ui.guess = current();
@@ -120,6 +120,8 @@ export function mountPredict(ctx) {
 
   // After the step: the core's point, the distance, the running score.
   function update(st) {
+    ctx.network?.update(st, ui.on);
+    if (st.mode !== 'landscape') return;
     if (ui.on) updateRace(st);
     if (!ui.on || !ui.pending || st.steps !== ui.pending.from + 1) return;
     const truth = current();
@@ -138,6 +140,7 @@ export function mountPredict(ctx) {
   }
 
   function draw() {
+    if (ctx.getState().mode !== 'landscape') return; // the network's question is predict_network.js's
     const f = frame();
     layer.width = Math.round(f.width * f.dpr);
     layer.height = Math.round(f.height * f.dpr);

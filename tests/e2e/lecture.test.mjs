@@ -17,6 +17,8 @@ const read = (page) => page.evaluate(() => {
     labels: st.optimizers.map((o) => o.label),
     runs: window.optlab.app.session().runCount(),
     scroll: [document.documentElement.scrollHeight - innerHeight, document.documentElement.scrollWidth - innerWidth],
+    // The chapter's own column: scrolls by this much (0: text, rule, try-this and answer all in view).
+    chapterOverflow: (() => { const l = document.getElementById('lecture'); return l.scrollHeight - l.clientHeight; })(),
     rule: Boolean(document.querySelector('#lecture .lecture-rule .katex')),
   };
 });
@@ -44,6 +46,11 @@ test('the whole lecture with the keyboard: PageDown through every chapter, PageU
       assert.equal(r.runs, c.labels.length, `chapter ${n}: the session holds its runs`);
       assert.ok(r.rule, `chapter ${n}: the rule is typeset`);
       assert.deepEqual(r.scroll, [0, 0], `chapter ${n}: no page scroll at 1280x720`);
+      // With the answer open too, nothing in the chapter needs a scroll in projector mode.
+      await page.locator('#lecture .lecture-question summary').click();
+      assert.equal((await read(page)).chapterOverflow, 0, `chapter ${n}: the chapter fits its column with the answer open`);
+      await page.locator('#lecture .lecture-question summary').click();
+      await page.locator('#plot').focus(); // PageDown is the page's, not the summary's
       assert.match(await currentHash(page), new RegExp(`^#lecture=${n}&exp=`));
     };
     await check(1);

@@ -30,9 +30,9 @@ export function mountLecture({ root, toggle, layout }, ctx) {
   const close = h('button', { type: 'button', 'aria-label': 'Close the lecture', onclick: () => ctx.close() }, '✕');
   root.setAttribute('aria-labelledby', 'lecture-title');
   root.append(
-    h('div', { class: 'lecture-head' }, title, close),
+    h('div', { class: 'lecture-head' }, title, h('span', { class: 'lecture-head-buttons' }, inspector, close)),
     text, rule, tryThis, question,
-    h('nav', { class: 'lecture-nav', 'aria-label': 'Chapters' }, prev, count, next, inspector),
+    h('nav', { class: 'lecture-nav', 'aria-label': 'Chapters' }, prev, count, next),
   );
   on(toggle, 'click', () => (current ? ctx.close() : ctx.go(1)));
 

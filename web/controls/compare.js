@@ -91,11 +91,7 @@ export function mountCompare(ctx) {
       if (hover.head) {
         readout.replaceChildren(
           h('strong', {}, `${fmt.short(hover.head.at, 3)} ${hover.head.unit}: `),
-          ...hover.values.map((v, i) => h('span', {},
-            i ? ' · ' : '',
-            h('span', { class: 'swatch-inline', style: { background: v.color } }),
-            `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`,
-            v.at === undefined ? '' : ` (step ${fmt.count(v.at)})`)),
+          ...hover.values.map((v, i) => runReading(v, i, v.at !== undefined)),
         );
         return;
       }
@@ -107,13 +103,18 @@ export function mountCompare(ctx) {
         ? `Step ${fmt.count(hover.step)}: ` : `Step ${fmt.count(hover.step)} (kept: step ${fmt.count(shared)}): `;
       readout.replaceChildren(
         h('strong', {}, head),
-        ...hover.values.map((v, i) => h('span', {},
-          i ? ' · ' : '',
-          h('span', { class: 'swatch-inline', style: { background: v.color } }),
-          `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`,
-          shared === null && v.at !== undefined && v.at !== hover.step ? ` (step ${fmt.count(v.at)})` : '')),
+        ...hover.values.map((v, i) => runReading(v, i, shared === null && v.at !== undefined && v.at !== hover.step)),
       );
     },
     destroy,
   };
+}
+
+// One run's part of the hover readout: its swatch, name and loss, and its own step when asked.
+function runReading(v, i, withStep) {
+  return h('span', {},
+    i ? ' · ' : '',
+    h('span', { class: 'swatch-inline', style: { background: v.color } }),
+    `${v.label} ${v.loss === undefined ? '—' : fmt.short(v.loss)}`,
+    withStep ? ` (step ${fmt.count(v.at)})` : '');
 }

@@ -16,6 +16,7 @@
 #include "optim/optimizer.h"
 #include "optim/scheduler.h"
 #include "problems/problem.h"
+#include "runner/run.h"
 
 namespace optlab {
 
@@ -34,6 +35,10 @@ struct RunSpec {
   // "noise" (landscapes), in place of the problem's; empty: the run sees the shared problem.
   // Every run with the same batch size sees the same batches (they depend on the seed and step).
   nlohmann::json overrides = nlohmann::json::object();
+  // The entry's "changes" (null: none): hyperparameters edited between steps, torch's way.
+  std::shared_ptr<const Changes> changes;
+  // Whether the run's lr can vary (a scheduler, or a change of lr): its result then carries lr.
+  bool varies_lr() const;
 };
 
 // The problem spec_from_json built while validating a spec, kept so that it is built once: the
@@ -62,6 +67,7 @@ struct Spec {
 constexpr long kMaxSteps = 1000000;
 constexpr int kMaxOptimizers = 8;
 constexpr int kMaxLabelLength = 200;
+constexpr int kMaxChanges = 1000;  // per optimizer entry: far more than a lesson edits by hand
 // The longest spec text, in bytes: far more than any lesson needs (a share link cannot carry more
 // than ~2 MB anyway), small enough that reading it never takes long.
 constexpr long kMaxSpecBytes = 1000000;  // characters (Unicode code points), not bytes

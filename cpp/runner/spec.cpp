@@ -247,7 +247,7 @@ RunSpec parse_run(const json& entry, const std::string& field, long steps) {
     options.erase("changes");
     RunSpec run;
     try {
-      run = RunSpec{Optimizer::from_json(options), label, {}, overrides};
+      run = RunSpec{Optimizer::from_json(options), label, {}, overrides, nullptr};
       if (run.label.empty()) run.label = run.optimizer.name();
     } catch (const std::invalid_argument& e) {
       throw SpecError(field + "." + e.what());

@@ -89,6 +89,49 @@ test('paused at step k, an lr change applied from here keeps the first k steps a
   }
 });
 
+test('a betas edit on Adam applied from here, then Back below k: the link opens and stepping on reapplies it', async () => {
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(SPEC)}`);
+  try {
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const before = await readApp(page);
+    await page.getByText('adam settings (torch.optim.Adam)').click();
+    const box = page.getByRole('spinbutton', { name: 'betas[0] of Adam', exact: true });
+    await box.fill('0.5');
+    await box.press('Enter');
+    await settle(page);
+    await page.getByRole('button', { name: `Apply betas = [0.5, 0.999] to Adam from step ${K}` }).click();
+    await settle(page);
+    const applied = await readApp(page);
+    assert.equal(applied.state.optimizers[1].betas, undefined, 'the run keeps torch\'s default betas up to step k');
+    assert.deepEqual(applied.state.optimizers[1].changes, [{ step: K, betas: [0.5, 0.999] }]);
+    assert.deepEqual(applied.params, before.params, 'nothing moved up to step k');
+
+    // Back below the change: the change stays in the link, and stepping on applies it again.
+    for (let n = 0; n < 5; n++) await page.click('#back');
+    await settle(page);
+    assert.equal((await readApp(page)).state.steps, K - 5);
+    const other = await openPage(env.browser, `${env.server.url}${await currentHash(page)}`);
+    try {
+      const reopened = await readApp(other);
+      assert.equal(reopened.state.steps, K - 5);
+      assert.deepEqual(reopened.state.optimizers[1].changes, [{ step: K, betas: [0.5, 0.999] }]);
+      await other.click('#step10');
+      await settle(other);
+      const on = await readApp(other);
+      const want = await fresh(other, { ...SPEC, steps: K + 5, optimizers: [SPEC.optimizers[0], { ...SPEC.optimizers[1], changes: [{ step: K, betas: [0.5, 0.999] }] }] });
+      assert.deepEqual(on.params[1], flat(want[1].params));
+      const plain = await fresh(other, { ...SPEC, steps: K + 5 });
+      assert.notDeepEqual(on.params[1], flat(plain[1].params));
+      assert.deepEqual(other.problems, []);
+    } finally {
+      await other.context().close();
+    }
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('at step 0 an edit just restarts: nothing to apply from here', async () => {
   const page = await openPage(env.browser, `${env.server.url}${encodeSpec({ ...SPEC, steps: 0 })}`);
   try {

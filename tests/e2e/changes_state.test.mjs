@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as S from '../../web/state.js';
-import { withChange, withoutChange } from '../../web/controls/from_here.js';
+import { withChange, withoutChange, restored } from '../../web/controls/from_here.js';
 import { loadOptLab } from '../wasm/load.mjs';
 
 const M = await loadOptLab();
@@ -45,6 +45,9 @@ test('applying from here merges into the change at that step or inserts in step 
   assert.deepEqual(run.changes[0], { step: 10, lr: 0.05 }, 'the run itself is left as it was');
   assert.deepEqual(withoutChange(run, 0), { name: 'sgd', lr: 0.1, changes: [{ step: 30, momentum: 0.5 }] });
   assert.deepEqual(withoutChange(withoutChange(run, 0), 0), { name: 'sgd', lr: 0.1 });
+  // The edited names go back to their values from before the edit (absent: torch's default).
+  assert.deepEqual(restored({ name: 'adam', lr: 0.2, betas: [0.5, 0.9], color: '#000000' }, { lr: 0.1, betas: undefined }),
+    { name: 'adam', lr: 0.1, color: '#000000' });
   // What it builds is what the core accepts.
   M.checkSpec(JSON.stringify({ problem: { name: 'quadratic' }, steps: 40, optimizers: [withChange(run, 20, { lr: 0.2 })] }));
 });

@@ -26,16 +26,18 @@ export function withoutChange(run, index) {
 const shown = (v) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
 const describe = (values) => Object.entries(values).map(([k, v]) => `${k} = ${shown(v)}`).join(', ');
 
-// The offer under a card's settings. note(step, base, name, value) after a restart by an edit:
-// base is the run as it was before the first of the edits the offer gathers (dragging a slider
-// edits many times). apply(base with the edits from step) is called by its button.
+// The offer under a card's settings. note(step, before, name, value) after a restart by an edit,
+// with the run as it was before: dragging a slider edits many times, so the offer gathers the
+// edits at one step and remembers each name's value from before the first. Its button calls
+// apply(fn), fn turning the run as it is then (its colour or label may have changed since) into
+// the run with those names as they were and the new values from `step` on.
 export function fromHereOffer(label, apply) {
-  let pending = null; // {step, base, values}
+  let pending = null; // {step, was: {name: value before, or undefined}, values: {name: new value}}
   const text = h('span', {});
   const applyButton = h('button', { type: 'button', class: 'from-here-apply', onclick: () => {
     const p = pending;
     hide();
-    if (p) apply(withChange(p.base, p.step, p.values));
+    if (p) apply((run) => withChange(restored(run, p.was), p.step, p.values));
   } }, 'Apply from here');
   const keep = h('button', { type: 'button', onclick: () => hide() }, 'Keep restart');
   const el = h('div', { class: 'from-here', role: 'status', hidden: true }, text, h('div', { class: 'from-here-buttons' }, keep, applyButton));
@@ -46,8 +48,9 @@ export function fromHereOffer(label, apply) {
   return {
     el,
     hide,
-    note(step, base, name, value) {
-      if (!pending || pending.step !== step) pending = { step, base, values: {} };
+    note(step, before, name, value) {
+      if (!pending || pending.step !== step) pending = { step, was: {}, values: {} };
+      if (!(name in pending.was)) pending.was[name] = before[name];
       pending.values[name] = value;
       text.textContent = `${label} restarted with ${describe(pending.values)}. Or keep its first ${step} steps and change it from step ${step} on:`;
       applyButton.textContent = `Apply from step ${step}`;
@@ -55,6 +58,16 @@ export function fromHereOffer(label, apply) {
       el.hidden = false;
     },
   };
+}
+
+// run with each name of `was` back to its value (absent where it was absent: torch's default).
+export function restored(run, was) {
+  const out = { ...run };
+  for (const [name, value] of Object.entries(was)) {
+    if (value === undefined) delete out[name];
+    else out[name] = value;
+  }
+  return out;
 }
 
 // The run's changes as a list, each with a remove button; null without changes.

@@ -118,10 +118,10 @@ export function mountOptimizers(root, ctx) {
       },
     }, '✕');
 
-    // Applying from here replaces the restarted run by the one before the edit plus its change.
-    const offer = fromHereOffer(label, (next) => {
+    // Applying from here puts the edited values back as they were and adds them as a change.
+    const offer = fromHereOffer(label, (fn) => {
       try {
-        replace(i, next);
+        replace(i, fn(ctx.getState().optimizers[i]));
       } catch (e) {
         fail(e);
       }

@@ -79,9 +79,10 @@ nlohmann::json parse_json(const std::string& text);
 Spec parse_spec(const std::string& text);
 Spec spec_from_json(const nlohmann::json& doc);
 
-// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?, "scheduler"?}); `field`
-// prefixes errors. `steps` is the run's length (one_cycle_lr's default total_steps, and the steps
-// a scheduler is tried for: see Scheduler::from_json).
+// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?, "scheduler"?,
+// "changes"?}); `field` prefixes errors. `steps` is the run's length (one_cycle_lr's default
+// total_steps, and the steps a scheduler is tried for: see Scheduler::from_json). A change's step
+// is not bounded by it: a page that steps on past `steps` applies a later change then.
 RunSpec parse_run(const nlohmann::json& entry, const std::string& field, long steps);
 
 // Builds the problem the spec names, with its noise seeded by spec.seed. Throws SpecError.

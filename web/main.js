@@ -103,6 +103,7 @@ function startApp(engine) {
   });
   const settings = mountSettings({
     getState, setState, engine, info: sync.info, dataSize: () => dataSize(sync.session()),
+    isPlaying: () => transport.player.isPlaying(),
     loadLesson: (spec) => {
       try {
         loadSpec(spec);

@@ -9,13 +9,13 @@ import { mountNetworkProblem } from './controls/network_problem.js';
 import { mountLessons } from './controls/lessons.js';
 import { h } from './controls/dom.js';
 
-// ctx: {getState(), setState(patch), engine, info(), dataSize(), loadLesson(spec)}
+// ctx: {getState(), setState(patch), engine, info(), dataSize(), isPlaying(), loadLesson(spec)}
 export function mountSettings(ctx) {
   const $ = (id) => document.getElementById(id);
   const { engine } = ctx;
   const base = { getState: ctx.getState, setState: ctx.setState };
   const panels = {
-    runs: mountOptimizers($('panel-runs'), { ...base, catalog: engine.optimizers, dataSize: ctx.dataSize }),
+    runs: mountOptimizers($('panel-runs'), { ...base, catalog: engine.optimizers, dataSize: ctx.dataSize, isPlaying: ctx.isPlaying }),
     problem: mountProblem($('problem-landscape'), {
       ...base, landscapes: engine.landscapes, checkFormula: (t) => engine.checkFormula(t), info: ctx.info,
     }),

@@ -283,6 +283,11 @@ function checkRun(run, f) {
       // torch's learning-rate schedule; the core checks every argument (checkSpec).
       if (!isPlainObject(v)) throw new Error(`${f}.scheduler: expected {"name": "step_lr", ...}`);
       out.scheduler = structuredClone(v);
+    } else if (k === 'changes') {
+      // Hyperparameters changed from a step on (param_groups edited between steps); the core
+      // checks the steps, names and values (checkSpec, or setOptimizer on a change).
+      if (!Array.isArray(v) || !v.every(isPlainObject)) throw new Error(`${f}.changes: expected a list like [{"step": 50, "lr": 0.01}]`);
+      out.changes = structuredClone(v);
     } else if (!/^[a-z_][a-z0-9_]{0,40}$/.test(k)) {
       throw new Error(`${f}: "${k}" is not a hyperparameter name`);
     } else if (typeof v === 'boolean' || Number.isFinite(v)) {

@@ -61,6 +61,8 @@ void Optimizer::set_lr(double lr) {
   std::visit([&](auto& c) { c.options.lr = lr; }, held_);
 }
 
+void Optimizer::change(const nlohmann::json& patch) { change_options(held_, patch); }
+
 std::string Optimizer::momentum_key() const {
   return std::visit(
       [](const auto& c) -> std::string {

@@ -75,6 +75,9 @@ class Optimizer {
   // The entries of torch's param_groups[0] an lr scheduler reads and writes between steps.
   double lr() const;
   void set_lr(double lr);
+  // torch's `param_groups[0][name] = value` between steps for each entry of `patch`, the state
+  // kept (registry.h's change_options: what is refused and why).
+  void change(const nlohmann::json& patch);
   // Which entry a scheduler cycles as momentum: "momentum" (sgd, rmsprop), "betas" (the Adam
   // family, whose betas[0] is cycled) or "" (none: cycle_momentum is then rejected, as in torch).
   std::string momentum_key() const;

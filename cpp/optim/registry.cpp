@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <tuple>
+#include <type_traits>
 
 namespace optlab {
 namespace {
@@ -289,6 +290,47 @@ nlohmann::json write_options(const AnyConfigured& optimizer) {
         nlohmann::json out = {{"name", configured.kind->name}};
         for (const auto& h : configured.kind->hyperparameters) out[h.name] = to_json(h, configured.options);
         return out;
+      },
+      optimizer);
+}
+
+void change_options(AnyConfigured& optimizer, const nlohmann::json& patch) {
+  if (!patch.is_object() || patch.empty())
+    throw std::invalid_argument("expected an object of hyperparameters like {\"lr\": 0.01}, got " + brief(patch));
+  nlohmann::json merged = write_options(optimizer);
+  for (const auto& [key, value] : patch.items()) {
+    // read_as skips these (they are the entry's, not torch's); in a change they are mistakes.
+    if (key == "name" || key == "label" || key == "color")
+      throw std::invalid_argument(key + ": not a hyperparameter; a change sets hyperparameters only (restart the run to change its " + key + ")");
+    merged[key] = value;
+  }
+  // Flags first: "nesterov: true" is refused as a flag, not for what it would need.
+  std::visit(
+      [&](const auto& held) {
+        using O = decltype(std::decay_t<decltype(held)>::options);
+        for (const auto& h : held.kind->hyperparameters)
+          if (patch.contains(h.name) && std::holds_alternative<bool O::*>(h.member))
+            throw std::invalid_argument(h.name + ": a flag is fixed for the run (torch keeps state by it); restart the run to change it");
+      },
+      optimizer);
+  AnyConfigured next = read_optimizer(merged);  // the whole group re-validated, as torch's constructor would
+  std::visit(
+      [&](auto& held) {
+        using C = std::decay_t<decltype(held)>;
+        auto& wanted = std::get<C>(next);  // the same optimizer: "name" cannot change
+        if constexpr (std::is_same_v<C, Configured<AdagradOptions, AdagradState>>) {
+          if (patch.contains("initial_accumulator_value"))
+            throw std::invalid_argument(
+                "initial_accumulator_value: torch fills the sum with it when the optimizer is built, so a later change does nothing; restart the run to change it");
+        }
+        if constexpr (std::is_same_v<C, Configured<RmspropOptions, RmspropState>>) {
+          const bool stepped = held.state.square_avg.size() > 0;
+          if (stepped && held.state.momentum_buffer.size() == 0 && wanted.options.momentum > 0)
+            throw std::invalid_argument(
+                "momentum: this run took its first step with momentum 0, so torch keeps no momentum buffer and fails "
+                "(KeyError) if momentum is turned on later; give the run momentum from the start (or at step 0)");
+        }
+        held.options = wanted.options;
       },
       optimizer);
 }

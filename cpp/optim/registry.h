@@ -47,6 +47,15 @@ AnyConfigured read_optimizer(const nlohmann::json& spec);
 // The first optimizer of the list with torch's default options (what Optimizer() holds).
 AnyConfigured default_optimizer();
 
+// torch's `opt.param_groups[0][name] = value` between two steps, for every name in `patch`
+// ({"lr": 0.01, "betas": [0.8, 0.99]}): the options are re-validated as a whole (torch's
+// rejections, its messages) and the state is kept. Refused, std::invalid_argument "NAME: ...":
+// not an object, a name that is not a hyperparameter, a flag (torch decides which state to keep
+// by it: turning amsgrad or centered on later fails in torch), Adagrad's
+// initial_accumulator_value (torch fills the state with it when the optimizer is built), and
+// RMSprop's momentum turned on after a first step without it (torch kept no buffer: KeyError).
+void change_options(AnyConfigured& optimizer, const nlohmann::json& patch);
+
 // {"name": ..., every hyperparameter}: booleans as JSON booleans, pairs as 2-element arrays.
 nlohmann::json write_options(const AnyConfigured& optimizer);
 

@@ -21,8 +21,8 @@ ExperimentResult run_experiment(const Spec& spec) {
     if (out.history.keep_params)
       out.history.params.reserve(static_cast<std::size_t>(spec.steps + 1) * static_cast<std::size_t>(start.size()));
     out.history.loss.reserve(static_cast<std::size_t>(spec.steps + 1));
-    out.history.keep_lr = r.scheduler.active();
-    RunState run = start_run(r.optimizer, start, p, r.scheduler);
+    out.history.keep_lr = r.varies_lr();
+    RunState run = start_run(r.optimizer, start, p, r.scheduler, r.changes);
     out.history.record(run);
     while (!run.diverged && run.step < spec.steps) {
       advance(run, p);

@@ -17,16 +17,26 @@ void arrive(RunState& run, Problem& problem) {
   run.diverged = is_diverged(run.x, run.loss);
 }
 
+// The changes due at this step: written between this step's sched.step() and the next opt.step(),
+// as a torch loop edits param_groups, so the next step and the scheduler's next step see them.
+void apply_changes(RunState& run) {
+  if (!run.changes) return;
+  const Changes& all = *run.changes;
+  while (run.next_change < all.size() && all[run.next_change].step <= run.step)
+    run.optimizer.change(all[run.next_change++].values);
+}
+
 }  // namespace
 
 RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
-                   const Scheduler& scheduler) {
-  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false, -1};
+                   const Scheduler& scheduler, std::shared_ptr<const Changes> changes) {
+  RunState run{optimizer, scheduler, x, Eigen::VectorXd::Zero(x.size()), 0.0, {}, 0, false, -1, std::move(changes), 0};
   const std::vector<std::string> names = problem.metric_names();
   run.metrics.resize(names.size());
   for (std::size_t m = 0; m < names.size(); ++m)
     if (names[m] == "batch_loss") run.batch_loss_metric = static_cast<int>(m);
   arrive(run, problem);
+  apply_changes(run);
   return run;
 }
 
@@ -38,6 +48,7 @@ bool advance(RunState& run, Problem& problem) {
   run.scheduler.step(run.optimizer, loss);
   ++run.step;
   arrive(run, problem);
+  apply_changes(run);
   return !run.diverged;
 }
 

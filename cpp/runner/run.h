@@ -6,9 +6,11 @@
 //   history   — params[k] and loss[k] for every step reached so far (experiment.md's arrays).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include <Eigen/Core>
+#include <nlohmann/json.hpp>
 
 #include "optim/optimizer.h"
 #include "optim/scheduler.h"
@@ -18,6 +20,14 @@ namespace optlab {
 
 // Above this the loss counts as diverged (experiment.md).
 constexpr double kDivergedLoss = 1e12;
+
+// One entry of an optimizer's "changes": torch's `param_groups[0][name] = value` for each of
+// `values` after `step` steps (so before step + 1), the optimizer's state kept.
+struct HyperparameterChange {
+  long step = 0;
+  nlohmann::json values;  // {"lr": 0.01, ...}, validated by the spec
+};
+using Changes = std::vector<HyperparameterChange>;
 
 struct RunState {
   Optimizer optimizer;
@@ -31,12 +41,16 @@ struct RunState {
   // Where in `metrics` the mini-batch loss is (-1: none, the gradient came from `loss` itself):
   // reduce_lr_on_plateau steps on the loss whose gradient drove the step.
   int batch_loss_metric = -1;
+  // The run's changes, shared by its checkpoints (null: none), and the first not yet applied:
+  // a replay from a checkpoint applies the later ones again, at the same steps.
+  std::shared_ptr<const Changes> changes;
+  std::size_t next_change = 0;
 };
 
 // Starts a run at x: evaluates loss[0] and the first gradient. `optimizer` is as the scheduler's
 // construction left it (RunSpec).
 RunState start_run(const Optimizer& optimizer, const Eigen::VectorXd& x, Problem& problem,
-                   const Scheduler& scheduler = Scheduler());
+                   const Scheduler& scheduler = Scheduler(), std::shared_ptr<const Changes> changes = nullptr);
 
 // Takes one step (no-op once diverged). Returns false if the run is (now) diverged.
 bool advance(RunState& run, Problem& problem);

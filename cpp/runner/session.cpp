@@ -55,10 +55,10 @@ Session::Run Session::make_run(std::size_t i) {
   Problem* problem = own_problems_[i] ? own_problems_[i].get() : problem_.get();
   const int kept = spec_.keeps_params() ? static_cast<int>(start_.size()) : 0;
   const int metrics = static_cast<int>(problem->metric_names().size());
-  Run r{problem, spec.label, start_run(spec.optimizer, start_, *problem, spec.scheduler), {},
+  Run r{problem, spec.label, start_run(spec.optimizer, start_, *problem, spec.scheduler, spec.changes), {},
         ThinnedHistory(kept, metrics, thinned_capacity_, thinned_capacity_), {}, Trail(trail_capacity_)};
   r.history.keep_params = spec_.keeps_params();
-  r.history.keep_lr = spec.scheduler.active();
+  r.history.keep_lr = spec.varies_lr();
   record(r);
   return r;
 }

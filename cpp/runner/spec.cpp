@@ -150,7 +150,55 @@ auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
   }
 }
 
+// An entry's "changes" (experiment.md): each one tried, in order, on a copy of the optimizer, so
+// that what torch would reject (an lr of -1, nesterov losing its momentum, RMSprop's momentum
+// turned on after its first step) is reported now, naming the change, rather than mid-run.
+std::shared_ptr<const Changes> parse_changes(const json& list, const std::string& field, Optimizer trial) {
+  if (!list.is_array())
+    throw SpecError(field + ": expected a list like [{\"step\": 50, \"lr\": 0.01}], got " + std::string(list.type_name()));
+  if (list.size() > static_cast<std::size_t>(kMaxChanges))
+    throw SpecError(field + ": " + std::to_string(list.size()) + " changes, more than the limit of " +
+                    std::to_string(kMaxChanges));
+  auto changes = std::make_shared<Changes>();
+  bool stepped = false;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = field + "[" + std::to_string(i) + "]";
+    const json& c = list[i];
+    if (!c.is_object()) throw SpecError(at + ": expected an object like {\"step\": 50, \"lr\": 0.01}");
+    if (!c.contains("step")) throw SpecError(at + ".step: required: the step after which the change applies");
+    const long step = static_cast<long>(whole_number(c["step"], at + ".step", 0, kMaxSteps - 1));
+    if (!changes->empty() && step <= changes->back().step)
+      throw SpecError(at + ".step: " + std::to_string(step) + " is not after the previous change's step (" +
+                      std::to_string(changes->back().step) + "); steps must strictly increase");
+    json values = c;
+    values.erase("step");
+    if (values.empty()) throw SpecError(at + ": names no hyperparameter to change (e.g. \"lr\": 0.01)");
+    // The state a real run has by then decides what torch allows (registry.h's change_options):
+    // one step on a 1-D zero gradient creates it as the run's first step would.
+    if (step > 0 && !stepped) {
+      Eigen::VectorXd x = Eigen::VectorXd::Zero(1);
+      trial.step(x, Eigen::VectorXd::Zero(1));
+      stepped = true;
+    }
+    try {
+      trial.change(values);
+    } catch (const std::invalid_argument& e) {
+      throw SpecError(at + "." + e.what());
+    }
+    changes->push_back({step, std::move(values)});
+  }
+  return changes;
+}
+
 }  // namespace
+
+bool RunSpec::varies_lr() const {
+  if (scheduler.active()) return true;
+  if (changes)
+    for (const auto& c : *changes)
+      if (c.values.contains("lr")) return true;
+  return false;
+}
 
 SpecError::SpecError(const std::string& message) : std::invalid_argument(one_line(message)) {}
 
@@ -196,9 +244,10 @@ RunSpec parse_run(const json& entry, const std::string& field, long steps) {
       options.erase("noise");
     }
     options.erase("scheduler");
+    options.erase("changes");
     RunSpec run;
     try {
-      run = RunSpec{Optimizer::from_json(options), label, {}, overrides};
+      run = RunSpec{Optimizer::from_json(options), label, {}, overrides, nullptr};
       if (run.label.empty()) run.label = run.optimizer.name();
     } catch (const std::invalid_argument& e) {
       throw SpecError(field + "." + e.what());
@@ -210,6 +259,8 @@ RunSpec parse_run(const json& entry, const std::string& field, long steps) {
         throw SpecError(field + ".scheduler." + e.what());
       }
     }
+    // After the scheduler: its construction may set the lr and momentum the changes start from.
+    if (entry.contains("changes")) run.changes = parse_changes(entry["changes"], field + ".changes", run.optimizer);
     return run;
   });
 }

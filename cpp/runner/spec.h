@@ -16,6 +16,7 @@
 #include "optim/optimizer.h"
 #include "optim/scheduler.h"
 #include "problems/problem.h"
+#include "runner/run.h"
 
 namespace optlab {
 
@@ -34,6 +35,10 @@ struct RunSpec {
   // "noise" (landscapes), in place of the problem's; empty: the run sees the shared problem.
   // Every run with the same batch size sees the same batches (they depend on the seed and step).
   nlohmann::json overrides = nlohmann::json::object();
+  // The entry's "changes" (null: none): hyperparameters edited between steps, torch's way.
+  std::shared_ptr<const Changes> changes;
+  // Whether the run's lr can vary (a scheduler, or a change of lr): its result then carries lr.
+  bool varies_lr() const;
 };
 
 // The problem spec_from_json built while validating a spec, kept so that it is built once: the
@@ -62,6 +67,7 @@ struct Spec {
 constexpr long kMaxSteps = 1000000;
 constexpr int kMaxOptimizers = 8;
 constexpr int kMaxLabelLength = 200;
+constexpr int kMaxChanges = 1000;  // per optimizer entry: far more than a lesson edits by hand
 // The longest spec text, in bytes: far more than any lesson needs (a share link cannot carry more
 // than ~2 MB anyway), small enough that reading it never takes long.
 constexpr long kMaxSpecBytes = 1000000;  // characters (Unicode code points), not bytes
@@ -73,9 +79,10 @@ nlohmann::json parse_json(const std::string& text);
 Spec parse_spec(const std::string& text);
 Spec spec_from_json(const nlohmann::json& doc);
 
-// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?, "scheduler"?}); `field`
-// prefixes errors. `steps` is the run's length (one_cycle_lr's default total_steps, and the steps
-// a scheduler is tried for: see Scheduler::from_json).
+// One optimizer entry ({"name": ..., hyperparameters, "label"?, "color"?, "scheduler"?,
+// "changes"?}); `field` prefixes errors. `steps` is the run's length (one_cycle_lr's default
+// total_steps, and the steps a scheduler is tried for: see Scheduler::from_json). A change's step
+// is not bounded by it: a page that steps on past `steps` applies a later change then.
 RunSpec parse_run(const nlohmann::json& entry, const std::string& field, long steps);
 
 // Builds the problem the spec names, with its noise seeded by spec.seed. Throws SpecError.

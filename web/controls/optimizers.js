@@ -5,6 +5,7 @@ import { numberControl } from './slider.js';
 import { batchSizeControl } from './batch_size.js';
 import { limits } from '../state.js';
 import { nextRunColor } from '../palette.js';
+import { fromHereOffer, changesList, withoutChange } from './from_here.js';
 
 // Presets are torch optimizers with a few settings; the catalog stays the one list of names.
 // Adaptive methods get lr 0.05 instead of torch's 1e-3..2e-3 so that their path is visible on a
@@ -33,7 +34,8 @@ const TORCH_CLASS = {
 };
 
 // ctx: {catalog: engine.optimizers, getState(), setState(patch), dataSize() (the number of training
-//       points of a problem made of data, where each run can have its own batch size; else null)}
+//       points of a problem made of data, where each run can have its own batch size; else null),
+//       isPlaying()}
 export function mountOptimizers(root, ctx) {
   const known = new Set(ctx.catalog.map((o) => o.name));
   const presets = PRESETS.filter((p) => known.has(p.name));
@@ -116,14 +118,40 @@ export function mountOptimizers(root, ctx) {
       },
     }, '✕');
 
-    const params = (entry?.hyperparameters ?? []).map((hp) => hyperparameter(hp, run, label, i, fail, error));
+    // Applying from here puts the edited values back as they were and adds them as a change.
+    const offer = fromHereOffer(label, (fn) => {
+      try {
+        replace(i, fn(ctx.getState().optimizers[i]));
+      } catch (e) {
+        fail(e);
+      }
+    });
+    const edited = (before, name) => {
+      const k = before.steps;
+      if (k > 0 && !ctx.isPlaying?.()) offer.note(k, before.optimizers[i], name, ctx.getState().optimizers[i][name]);
+    };
+    const params = (entry?.hyperparameters ?? []).map((hp) => hyperparameter(hp, run, label, i, fail, error, edited));
+    const changes = changesList(run, label, (k) => {
+      try {
+        replace(i, withoutChange(ctx.getState().optimizers[i], k));
+      } catch (e) {
+        fail(e);
+      }
+    });
     const batch = batchControl(run, label, i);
     const details = h('details', { open: i === ctx.getState().selected },
       h('summary', {}, `${run.name} settings (torch.optim.${TORCH_CLASS[run.name] ?? run.name})`), ...params.map((p) => p.el));
     const el = h('div', { class: 'run-card', role: 'listitem', style: { '--run-color': run.color ?? '#888' } },
       h('div', { class: 'run-head' }, color, name, remove),
-      batch?.el, details, error);
+      batch?.el, details, changes, offer.el, error);
     return { el, details, name };
+  }
+
+  // Run i replaced whole (a change applied or removed): the card is rebuilt to list its changes.
+  function replace(i, run) {
+    const st = ctx.getState();
+    ctx.setState({ optimizers: st.optimizers.map((o, k) => (k === i ? run : o)) });
+    rebuild(ctx.getState());
   }
 
   function rebuild(st) {
@@ -147,7 +175,9 @@ export function mountOptimizers(root, ctx) {
     });
   }
 
-  function hyperparameter(hp, run, label, i, fail, error) {
+  // edited(before, name): after a number or pair was changed (the run restarted), with the state
+  // from before, so the card can offer to apply the value from the current step instead.
+  function hyperparameter(hp, run, label, i, fail, error, edited) {
     const ok = () => { error.hidden = true; };
     if (hp.kind === 'bool') {
       const id = uid('hp');
@@ -170,18 +200,26 @@ export function mountOptimizers(root, ctx) {
       const parts = [0, 1].map((k) => numberControl({
         label: `${hp.name}[${k}]`, name: `${hp.name}[${k}] of ${label}`, value: value[k],
         min: hp.min, max: hp.max, log: hp.log,
-        onCommit: (v) => change(i, (o) => {
-          const pair = [...(o[hp.name] ?? hp.default)];
-          pair[k] = v;
-          return { ...o, [hp.name]: pair };
-        }),
+        onCommit: (v) => {
+          const before = ctx.getState();
+          change(i, (o) => {
+            const pair = [...(o[hp.name] ?? hp.default)];
+            pair[k] = v;
+            return { ...o, [hp.name]: pair };
+          });
+          edited(before, hp.name);
+        },
       }));
       return { el: h('div', {}, parts.map((p) => p.el)) };
     }
     return numberControl({
       label: hp.name, name: `${hp.name} of ${label}`, value: run[hp.name] ?? hp.default,
       min: hp.min, max: hp.max, log: hp.log,
-      onCommit: (v) => change(i, (o) => ({ ...o, [hp.name]: v })),
+      onCommit: (v) => {
+        const before = ctx.getState();
+        change(i, (o) => ({ ...o, [hp.name]: v }));
+        edited(before, hp.name);
+      },
     });
   }
 

@@ -109,6 +109,24 @@ export const LESSONS = [
     },
   },
   {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'step-decay',
+    title: 'Step decay rescues a too-large lr',
+    text: 'At lr 0.21, above SGD\'s limit 2/10 in this ravine, each bounce across it is bigger than the last: by step 20 the loss has grown from 14 to over 500. '
+      + 'step_lr halves the lr at step 20 (to 0.105, below the limit), and five steps later its loss is below 0.001, while the run that keeps lr 0.21 goes on growing. '
+      + 'Open the lr panel to see the step.',
+    spec: {
+      problem: { name: 'quadratic' },
+      start: [-2.5, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.21, label: 'SGD lr 0.21', color: '#d55e00' },
+        { name: 'sgd', lr: 0.21, label: 'SGD + step_lr', color: '#0072b2', scheduler: { name: 'step_lr', step_size: 20, gamma: 0.5 } },
+      ],
+    },
+  },
+  {
     // The claims are the session's numbers (tests/e2e/lessons_fit.test.mjs checks them).
     id: 'batch-sizes',
     title: 'Batch 1, 8 and full batch',

@@ -127,6 +127,24 @@ export const LESSONS = [
     },
   },
   {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'one-cycle',
+    title: 'One-cycle',
+    text: 'SGD with momentum 0.9 on Rosenbrock for 300 steps. one_cycle_lr starts the lr at max_lr/25 (0.00004), warms it up to max_lr 0.001 around step 90, '
+      + 'then anneals it to almost 0 by step 300. It starts slower than a constant lr 0.0004 (higher loss at step 30), is ahead by step 90, '
+      + 'and ends with a lower loss (about 1.2 against 1.9).',
+    spec: {
+      problem: { name: 'rosenbrock' },
+      start: [-1.5, 2],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.0004, momentum: 0.9, label: 'Momentum lr 0.0004', color: '#e69f00' },
+        { name: 'sgd', lr: 0.0004, momentum: 0.9, label: 'Momentum + one_cycle_lr', color: '#0072b2', scheduler: { name: 'one_cycle_lr', max_lr: 0.001, total_steps: 300 } },
+      ],
+    },
+  },
+  {
     // The claims are the session's numbers (tests/e2e/lessons_fit.test.mjs checks them).
     id: 'batch-sizes',
     title: 'Batch 1, 8 and full batch',

@@ -44,3 +44,17 @@ test('Step decay rescues a too-large lr: growing bounces to step 20, settled fiv
   assert.ok(fixed.lr.every((v) => v === 0.21));
   for (let k = 21; k <= 60; k++) assert.ok(fixed.loss[k] > fixed.loss[k - 1], `the fixed run keeps growing at step ${k}`);
 });
+
+test('One-cycle: warm-up to max_lr around step 90, annealed to almost 0; behind at 30, ahead at 90, lower at 300', async () => {
+  const [fixed, oc] = await lesson('One-cycle', 300, readRuns);
+  assert.ok(Math.abs(oc.lr[0] - 0.001 / 25) < 1e-12, `starts at max_lr/25: ${oc.lr[0]}`);
+  const peak = oc.lr.indexOf(Math.max(...oc.lr));
+  assert.ok(Math.abs(peak - 90) <= 1, `peak at step ${peak}`);
+  assert.ok(Math.abs(oc.lr[peak] - 0.001) < 1e-12);
+  assert.ok(oc.lr[300] < 1e-6, `almost 0 at the end: ${oc.lr[300]}`);
+  assert.ok(fixed.lr.every((v) => v === 0.0004));
+  assert.ok(oc.loss[30] > fixed.loss[30], `slower start: ${oc.loss[30]} vs ${fixed.loss[30]}`);
+  assert.ok(oc.loss[90] < fixed.loss[90], `ahead by step 90: ${oc.loss[90]} vs ${fixed.loss[90]}`);
+  assert.equal(oc.loss[300].toFixed(1), '1.2');
+  assert.equal(fixed.loss[300].toFixed(1), '1.9');
+});

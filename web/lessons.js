@@ -110,6 +110,30 @@ export const LESSONS = [
   },
   {
     // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'warm-up',
+    title: 'Warm-up then cosine',
+    text: 'Adam at lr 0.5 on Rosenbrock: its first step moves each weight by the full lr, so the loss jumps from 12.5 to over 200 and keeps leaping above 30 for steps. '
+      + 'With a linear_lr warm-up (the first step uses lr 0.01, then up to 0.5 over 20 steps) followed by cosine_annealing_lr, joined by sequential_lr, '
+      + 'the first step lowers the loss and it never exceeds 15 in the first 30 steps. Warm-up is about the start: here the run without it still ends lower at step 200.',
+    spec: {
+      problem: { name: 'rosenbrock' },
+      start: [-1.5, 2],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'adam', lr: 0.5, label: 'Adam lr 0.5', color: '#d55e00' },
+        {
+          name: 'adam', lr: 0.5, label: 'Adam + warm-up + cosine', color: '#0072b2',
+          scheduler: {
+            name: 'sequential_lr', milestones: [20],
+            schedulers: [{ name: 'linear_lr', start_factor: 0.02, total_iters: 20 }, { name: 'cosine_annealing_lr', T_max: 180 }],
+          },
+        },
+      ],
+    },
+  },
+  {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
     id: 'step-decay',
     title: 'Step decay rescues a too-large lr',
     text: 'At lr 0.21, above SGD\'s limit 2/10 in this ravine, each bounce across it is bigger than the last: by step 20 the loss has grown from 14 to over 500. '

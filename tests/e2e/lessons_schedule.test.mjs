@@ -58,3 +58,16 @@ test('One-cycle: warm-up to max_lr around step 90, annealed to almost 0; behind 
   assert.equal(oc.loss[300].toFixed(1), '1.2');
   assert.equal(fixed.loss[300].toFixed(1), '1.9');
 });
+
+test('Warm-up then cosine: overshoot without warm-up, none with it; the run without still ends lower', async () => {
+  const [plain, warm] = await lesson('Warm-up then cosine', 200, readRuns);
+  assert.equal(plain.loss[0], 12.5);
+  assert.ok(plain.loss[1] > 200, `jumps to over 200: ${plain.loss[1]}`);
+  assert.ok([2, 3, 4].every((k) => plain.loss[k] > 30), 'keeps leaping above 30');
+  assert.ok(Math.abs(warm.lr[0] - 0.01) < 1e-12, `first step lr 0.01: ${warm.lr[0]}`);
+  assert.ok(Math.abs(warm.lr[20] - 0.5) < 1e-12, `0.5 after 20 steps: ${warm.lr[20]}`);
+  assert.ok(warm.lr[200] < warm.lr[100] && warm.lr[100] < warm.lr[20], 'then annealed');
+  assert.ok(warm.loss[1] < warm.loss[0], 'the first step lowers the loss');
+  assert.ok(Math.max(...warm.loss.slice(0, 31)) < 15, 'never above 15 in the first 30 steps');
+  assert.ok(plain.loss[200] < warm.loss[200], 'the run without warm-up ends lower');
+});

@@ -80,6 +80,13 @@ export class Engine {
     return call(() => JSON.parse(this.M.hessian(JSON.stringify(request))));
   }
 
+  // A run's lr over `steps` scheduler steps, before anything runs: optimizer is an experiment's
+  // optimizer entry (with its "scheduler"). {lr: [steps + 1 numbers], depends_on_loss (plateau:
+  // lr holds lr[0] only), stopped: null | {step, message} (torch stops stepping there)}.
+  lrSchedule(optimizer, steps) {
+    return call(() => JSON.parse(this.M.lrSchedule(JSON.stringify({ optimizer, steps }))));
+  }
+
   // A live session at spec.steps; throws an Error naming the bad field of a bad spec.
   openSession(spec) {
     return new Session(this.M, spec);
@@ -110,6 +117,8 @@ export class Session {
   params(i) { return this.use((s) => s.params(i)); }
   losses(i) { return this.use((s) => s.losses(i)); }
   steps(i) { return this.use((s) => s.steps(i)); }
+  // Each sample's lr (NaN where a plateau schedule's is no longer known).
+  lr(i) { return this.use((s) => s.lr(i)); }
   lossMin(i) { return this.use((s) => s.lossMin(i)); }
   lossMax(i) { return this.use((s) => s.lossMax(i)); }
   // The smallest step Back can reach exactly (the core keeps a bounded window of checkpoints).

@@ -109,6 +109,66 @@ export const LESSONS = [
     },
   },
   {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'warm-up',
+    title: 'Warm-up then cosine',
+    text: 'Adam at lr 0.5 on Rosenbrock: its first step moves each weight by the full lr, so the loss jumps from 12.5 to over 200 and keeps leaping above 30 for steps. '
+      + 'With a linear_lr warm-up (the first step uses lr 0.01, then up to 0.5 over 20 steps) followed by cosine_annealing_lr, joined by sequential_lr, '
+      + 'the first step lowers the loss and it never exceeds 15 in the first 30 steps. Warm-up is about the start: here the run without it still ends lower at step 200.',
+    spec: {
+      problem: { name: 'rosenbrock' },
+      start: [-1.5, 2],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'adam', lr: 0.5, label: 'Adam lr 0.5', color: '#d55e00' },
+        {
+          name: 'adam', lr: 0.5, label: 'Adam + warm-up + cosine', color: '#0072b2',
+          scheduler: {
+            name: 'sequential_lr', milestones: [20],
+            schedulers: [{ name: 'linear_lr', start_factor: 0.02, total_iters: 20 }, { name: 'cosine_annealing_lr', T_max: 180 }],
+          },
+        },
+      ],
+    },
+  },
+  {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'step-decay',
+    title: 'Step decay rescues a too-large lr',
+    text: 'At lr 0.21, above SGD\'s limit 2/10 in this ravine, each bounce across it is bigger than the last: by step 20 the loss has grown from 14 to over 500. '
+      + 'step_lr halves the lr at step 20 (to 0.105, below the limit), and five steps later its loss is below 0.001, while the run that keeps lr 0.21 goes on growing. '
+      + 'Open the lr panel to see the step.',
+    spec: {
+      problem: { name: 'quadratic' },
+      start: [-2.5, 1.5],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.21, label: 'SGD lr 0.21', color: '#d55e00' },
+        { name: 'sgd', lr: 0.21, label: 'SGD + step_lr', color: '#0072b2', scheduler: { name: 'step_lr', step_size: 20, gamma: 0.5 } },
+      ],
+    },
+  },
+  {
+    // Every claim is checked against the core's numbers by tests/e2e/lessons_schedule.test.mjs.
+    id: 'one-cycle',
+    title: 'One-cycle',
+    text: 'SGD with momentum 0.9 on Rosenbrock for 300 steps. one_cycle_lr starts the lr at max_lr/25 (0.00004), warms it up to max_lr 0.001 around step 90, '
+      + 'then anneals it to almost 0 by step 300. It starts slower than a constant lr 0.0004 (higher loss at step 30), is ahead by step 90, '
+      + 'and ends with a lower loss (about 1.2 against 1.9).',
+    spec: {
+      problem: { name: 'rosenbrock' },
+      start: [-1.5, 2],
+      steps: 0,
+      seed: 0,
+      optimizers: [
+        { name: 'sgd', lr: 0.0004, momentum: 0.9, label: 'Momentum lr 0.0004', color: '#e69f00' },
+        { name: 'sgd', lr: 0.0004, momentum: 0.9, label: 'Momentum + one_cycle_lr', color: '#0072b2', scheduler: { name: 'one_cycle_lr', max_lr: 0.001, total_steps: 300 } },
+      ],
+    },
+  },
+  {
     // The claims are the session's numbers (tests/e2e/lessons_fit.test.mjs checks them).
     id: 'batch-sizes',
     title: 'Batch 1, 8 and full batch',

@@ -15,6 +15,7 @@ import { mountNetworkView } from './network_view.js';
 import { mountCompare } from './controls/compare.js';
 import { mountChartHover } from './controls/chart_hover.js';
 import { mountXAxis } from './controls/x_axis.js';
+import { mountLrPanel } from './controls/lr_panel.js';
 import { mountShare } from './controls/share.js';
 import { mountTabs } from './controls/tabs.js';
 import { mountProjector } from './controls/projector.js';
@@ -81,6 +82,7 @@ function startApp(engine) {
 
   const hover = mountChartHover($('loss-chart'), { redraw });
   const xAxis = mountXAxis({ getState, setState });
+  const lrPanel = mountLrPanel({ getState, setState, session: sync.session, version: sync.version });
   const compare = mountCompare({ select: (i) => setState({ selected: i }), setTolerance: (v) => setState({ tolerance: v }) });
   const views = {
     landscape: null,
@@ -183,6 +185,7 @@ function startApp(engine) {
     sync.repaint();
     views.landscape.invalidate();
     settings.invalidate();
+    lrPanel.invalidate();
     redraw();
   });
 
@@ -194,6 +197,7 @@ function startApp(engine) {
     modes.update(st);
     xAxis.update(st);
     view().update(st);
+    lrPanel.update(st);
     transport.update(st);
     settings.update(st);
     catchUp.update(st);

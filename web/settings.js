@@ -15,7 +15,8 @@ export function mountSettings(ctx) {
   const { engine } = ctx;
   const base = { getState: ctx.getState, setState: ctx.setState };
   const panels = {
-    runs: mountOptimizers($('panel-runs'), { ...base, catalog: engine.optimizers, dataSize: ctx.dataSize, isPlaying: ctx.isPlaying }),
+    runs: mountOptimizers($('panel-runs'), { ...base, catalog: engine.optimizers, dataSize: ctx.dataSize, isPlaying: ctx.isPlaying,
+      schedulers: engine.catalog.schedulers, lrSchedule: (entry, steps) => engine.lrSchedule(entry, steps) }),
     problem: mountProblem($('problem-landscape'), {
       ...base, landscapes: engine.landscapes, checkFormula: (t) => engine.checkFormula(t), info: ctx.info,
     }),

@@ -330,6 +330,8 @@ export const PROPS = {
   xAxis: { type: 'enum', values: WORK_AXES, shared: false },
   // The local quadratic at the selected run's point drawn on the landscape (render/curvature.js).
   curvature: { type: 'bool', shared: false },
+  // The lr panel under the loss chart (controls/lr_panel.js): each run's lr over the steps.
+  lrPanel: { type: 'bool', shared: false },
   // The lecture's chapter on screen (1, 2, ...), or 0 when the lecture is closed. Page-only, but
   // written into the link before the experiment ("#lecture=3&exp=..."), so a link opens the chapter.
   lecture: { type: 'int', min: 0, max: 99, shared: false },
@@ -354,6 +356,7 @@ export function defaultState() {
     arrowScale: null,
     xAxis: 'steps',
     curvature: false,
+    lrPanel: false,
     lecture: 0,
     teacher: null,
   });

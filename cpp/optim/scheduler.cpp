@@ -348,6 +348,32 @@ std::vector<std::string> scheduler_names() {
   return names;
 }
 
+namespace {
+
+// A value for each required argument (and each optional one whose default depends on the run), for
+// a form to start from: a schedule over about 200 steps that shows what the scheduler does. Not a
+// default: the spec still requires the argument.
+json example_of(const std::string& scheduler, const std::string& arg) {
+  static const json examples = {
+      {"step_lr", {{"step_size", 50}}},
+      {"multi_step_lr", {{"milestones", {50, 100}}}},
+      {"exponential_lr", {{"gamma", 0.99}}},
+      {"cosine_annealing_lr", {{"T_max", 200}}},
+      {"cosine_annealing_warm_restarts", {{"T_0", 50}}},
+      {"one_cycle_lr", {{"max_lr", 0.1}, {"total_steps", 200}}},
+      {"cyclic_lr", {{"base_lr", 0.001}, {"max_lr", 0.01}}},
+      {"sequential_lr",
+       {{"schedulers", {{{"name", "linear_lr"}, {"start_factor", 0.1}, {"total_iters", 20}},
+                        {{"name", "cosine_annealing_lr"}, {"T_max", 180}}}},
+        {"milestones", {20}}}},
+  };
+  const auto s = examples.find(scheduler);
+  if (s == examples.end() || !s->contains(arg)) return nullptr;
+  return (*s)[arg];
+}
+
+}  // namespace
+
 json scheduler_catalog() {
   static const char* kinds[] = {"number", "integer", "bool", "choice", "milestones", "schedulers"};
   json catalog = json::array();
@@ -361,6 +387,7 @@ json scheduler_catalog() {
       if (a.kind == Kind::Integer || a.kind == Kind::Milestones) entry["min"] = a.min;
       if (a.kind == Kind::Choice) entry["choices"] = a.choices;
       if (*a.note) entry["note"] = a.note;
+      if (json ex = example_of(e.name, a.name); !ex.is_null()) entry["example"] = ex;
       args.push_back(entry);
     }
     catalog.push_back({{"name", e.name}, {"description", e.description}, {"arguments", args}});

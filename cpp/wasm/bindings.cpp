@@ -23,6 +23,7 @@
 #include "runner/curvature.h"
 #include "runner/experiment.h"
 #include "runner/internals_json.h"
+#include "runner/lr_schedule.h"
 #include "runner/network_view.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
@@ -120,6 +121,11 @@ std::string hessian(const std::string& request) {
   return guarded([&] { return optlab::hessian_request_to_json(request); }, std::string());
 }
 
+// A run's lr over `steps` scheduler steps, before anything runs (runner/lr_schedule.h).
+std::string lr_schedule(const std::string& request) {
+  return guarded([&] { return optlab::lr_schedule_request_to_json(request); }, std::string());
+}
+
 // The core's validator alone: nothing runs. The page checks links and files with it, so it accepts
 // exactly what the CLI accepts.
 bool check_spec(const std::string& spec) {
@@ -192,6 +198,10 @@ class JsSession {
   }
   val loss_max(double i) {
     return samples(i, "lossMax", [](const auto& old, const auto& now) { return joined(old.loss_max(), now.loss); });
+  }
+  // The lr of each sample (NaN where reduce_lr_on_plateau's is not known: before the window).
+  val lr(double i) {
+    return with([&](Session& s) { return float64_array(optlab::sample_lr(s, run_arg(i, "lr"))); }, val::null());
   }
   val steps(double i) {
     return with([&](Session& s) { return float64_array(optlab::sample_steps(s, run_arg(i, "steps"))); }, val::null());
@@ -329,6 +339,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
   using namespace emscripten;
   function("runExperiment", &run_experiment);
   function("hessian", &hessian);
+  function("lrSchedule", &lr_schedule);
   function("checkSpec", &check_spec);
   function("landscapeCatalog", &landscape_catalog);
   function("optimizerCatalog", &optimizer_catalog);
@@ -351,6 +362,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("lossMin", &JsSession::loss_min)
       .function("lossMax", &JsSession::loss_max)
       .function("steps", &JsSession::steps)
+      .function("lr", &JsSession::lr)
       .function("earliestStep", &JsSession::earliest_step)
       .function("stepCost", &JsSession::step_cost)
       .function("runStatus", &JsSession::run_status)

@@ -63,6 +63,15 @@ export function mountInspector(ctx) {
           if (!seen.has(s.name)) row(sym(s.name), s.name, num(s.value));
           seen.add(s.name);
         }
+        // A scheduled run: the lr the next step uses and the scheduler's own state, torch's names
+        // (plateau's best and num_bad_epochs, one-cycle's phase, ...), as the core keeps them.
+        if (c.scheduler) {
+          row('lr', 'lr now', num(c.lr), `param_groups[0]['lr'] the next step uses (${c.scheduler.name})`);
+          for (const [k, v] of Object.entries(c.scheduler_state ?? {})) {
+            if (typeof v === 'number') row(null, `${c.scheduler.name}.${k}`, num(v));
+            else if (v === null) row(null, `${c.scheduler.name}.${k}`, '—');
+          }
+        }
         if (c.status === 'diverged') row('status', null, 'diverged');
       }
       table.replaceChildren(...rows);

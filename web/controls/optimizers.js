@@ -3,6 +3,7 @@
 import { h, uid } from './dom.js';
 import { numberControl } from './slider.js';
 import { batchSizeControl } from './batch_size.js';
+import { scheduleControl } from './schedule.js';
 import { limits } from '../state.js';
 import { nextRunColor } from '../palette.js';
 import { fromHereOffer, changesList, withoutChange } from './from_here.js';
@@ -35,7 +36,7 @@ const TORCH_CLASS = {
 
 // ctx: {catalog: engine.optimizers, getState(), setState(patch), dataSize() (the number of training
 //       points of a problem made of data, where each run can have its own batch size; else null),
-//       isPlaying()}
+//       isPlaying(), schedulers: engine.catalog.schedulers, lrSchedule(entry, steps): the core's lr schedule}
 export function mountOptimizers(root, ctx) {
   const known = new Set(ctx.catalog.map((o) => o.name));
   const presets = PRESETS.filter((p) => known.has(p.name));
@@ -79,6 +80,7 @@ export function mountOptimizers(root, ctx) {
     const optimizers = st.optimizers.map((o, k) => (k === i ? fn({ ...o }) : o));
     const next = ctx.setState({ optimizers });
     shown = next.optimizers;
+    cards[i]?.schedule?.refresh(); // its chart follows the run's lr
   }
 
   function card(run, i) {
@@ -139,12 +141,17 @@ export function mountOptimizers(root, ctx) {
       }
     });
     const batch = batchControl(run, label, i);
+    const schedule = ctx.schedulers ? scheduleControl({
+      label, catalog: ctx.schedulers, run: () => ctx.getState().optimizers[i], lrSchedule: ctx.lrSchedule,
+      horizon: (sched) => chartSteps(ctx.getState().steps, sched),
+      onCommit: (sched) => change(i, ({ scheduler: _, ...o }) => (sched ? { ...o, scheduler: sched } : o)),
+    }) : null;
     const details = h('details', { open: i === ctx.getState().selected },
       h('summary', {}, `${run.name} settings (torch.optim.${TORCH_CLASS[run.name] ?? run.name})`), ...params.map((p) => p.el));
     const el = h('div', { class: 'run-card', role: 'listitem', style: { '--run-color': run.color ?? '#888' } },
       h('div', { class: 'run-head' }, color, name, remove),
-      batch?.el, details, changes, offer.el, error);
-    return { el, details, name };
+      batch?.el, schedule?.el, details, changes, offer.el, error);
+    return { el, details, name, schedule };
   }
 
   // Run i replaced whole (a change applied or removed): the card is rebuilt to list its changes.
@@ -155,10 +162,15 @@ export function mountOptimizers(root, ctx) {
   }
 
   function rebuild(st) {
-    const open = cards.map((c) => c.details.open);
+    const open = cards.map((c) => [c.details.open, c.schedule?.details.open]);
     const sameCount = cards.length === st.optimizers.length;
     cards = st.optimizers.map((run, i) => card(run, i));
-    if (sameCount) cards.forEach((c, i) => { c.details.open = open[i]; });
+    if (sameCount) {
+      cards.forEach((c, i) => {
+        c.details.open = open[i][0];
+        if (c.schedule) c.schedule.details.open = Boolean(open[i][1]);
+      });
+    }
     list.replaceChildren(...cards.map((c) => c.el));
     shown = st.optimizers;
   }
@@ -245,6 +257,13 @@ export function mountOptimizers(root, ctx) {
       root.replaceChildren(); // the listeners sit on what it built
     },
   };
+}
+
+// How many steps a schedule is charted over before it runs: 200, or the steps already taken, or a
+// one_cycle_lr's total_steps, whichever is most (past total_steps the chart shows torch stop).
+const CHART_STEPS = 200;
+function chartSteps(steps, sched) {
+  return Math.max(CHART_STEPS, steps, Number.isInteger(sched?.total_steps) ? sched.total_steps : 0);
 }
 
 function sameRuns(a, b) {

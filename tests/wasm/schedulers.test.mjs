@@ -5,15 +5,12 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { loadOptLab, nativeCli, root } from './load.mjs';
+import { loadOptLab, root, runCli, close } from './load.mjs';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/torch_schedulers.json'), 'utf8'));
 let M;
 before(async () => { M = await loadOptLab(); });
 
-const runCli = (text) => spawnSync(nativeCli, ['run', '-'], { input: text, encoding: 'utf8' });
-const close = (got, want, scale) => Math.abs(got - want) <= 1e-9 * Math.abs(scale);
 
 for (const c of fixture.cases) {
   test(`wasm matches torch at every step and the CLI byte for byte: ${c.case}`, () => {

@@ -382,7 +382,7 @@ test('runs: add up to 8 from presets, rename, recolour, remove; a hyperparameter
     const a = await readApp(page);
     // Change Adam's lr: Adam's history changes, the others stay as they were.
     const lr = page.getByLabel('lr of Adam', { exact: true });
-    await page.locator('.run-card').nth(3).locator('summary').click();
+    await page.locator('.run-card').nth(3).locator('summary', { hasText: 'settings' }).click();
     await lr.fill('0.02');
     await lr.press('Enter');
     await settle(page);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS = path.join(ROOT, 'test-results');
@@ -136,4 +137,23 @@ export async function currentHash(page) {
 
 export function encodeSpec(spec) {
   return `#exp=${Buffer.from(JSON.stringify(spec), 'utf8').toString('base64url')}`;
+}
+
+// Opens a lesson from the Lessons tab in a fresh 1280x720 page, takes it to `steps`, and returns
+// what `read(arg)` finds in the page (the session's numbers); no console problem is allowed.
+export async function lessonAt(browser, url, title, steps, read, arg) {
+  const page = await openPage(browser, url, { width: 1280, height: 720 });
+  try {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
+    await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
+    // A network's steps are computed in slices: wait until the session has them all.
+    await page.waitForFunction((n) => window.optlab.app.session().stepCount() === n, steps);
+    await settle(page);
+    const out = await page.evaluate(read, arg);
+    assert.deepEqual(page.problems, []);
+    return out;
+  } finally {
+    await page.context().close();
+  }
 }

@@ -2,26 +2,11 @@
 // session's numbers after the lesson's own steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, settle } from './harness.mjs';
+import { useServerAndBrowser, openPage, settle, lessonAt } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
-async function lesson(title, steps, read, arg) {
-  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
-  try {
-    await page.getByRole('tab', { name: 'Lessons' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
-    await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
-    // A network's steps are computed in slices: wait until the session has them all.
-    await page.waitForFunction((n) => window.optlab.app.session().stepCount() === n, steps);
-    await settle(page);
-    const out = await page.evaluate(read, arg);
-    assert.deepEqual(page.problems, []);
-    return out;
-  } finally {
-    await page.context().close();
-  }
-}
+const lesson = (title, steps, read, arg) => lessonAt(env.browser, env.server.url, title, steps, read, arg);
 
 test('Batch 1, 8 and full batch: straight vs wandering, all near the minimum at 200 steps, small batches ahead per epoch', async () => {
   const r = await lesson('Batch 1, 8 and full batch', 200, () => {

@@ -2,25 +2,11 @@
 // session's numbers (losses, params and the recorded lr) after the lesson's own steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, settle } from './harness.mjs';
+import { useServerAndBrowser, lessonAt } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
-async function lesson(title, steps, read) {
-  const page = await openPage(env.browser, env.server.url, { width: 1280, height: 720 });
-  try {
-    await page.getByRole('tab', { name: 'Lessons' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${title}`) }).click();
-    await page.evaluate((n) => window.optlab.app.setState({ steps: n }), steps);
-    await page.waitForFunction((n) => window.optlab.app.session().stepCount() === n, steps);
-    await settle(page);
-    const out = await page.evaluate(read);
-    assert.deepEqual(page.problems, []);
-    return out;
-  } finally {
-    await page.context().close();
-  }
-}
+const lesson = (title, steps, read, arg) => lessonAt(env.browser, env.server.url, title, steps, read, arg);
 
 const readRuns = () => {
   const s = window.optlab.app.session();

@@ -91,6 +91,15 @@ function fixedPx([lo, hi], plot) {
   return (v) => (Number.isNaN(v) ? NaN : plot.top + plot.height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * plot.height);
 }
 
+// A chart's plot area: paper inside a one-pixel frame (the lr chart draws the same box).
+export function paintPlotBox(ctx, plot, th) {
+  ctx.fillStyle = th.paper;
+  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
+  ctx.strokeStyle = th.frame;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
+}
+
 // How far along the x axis (0 to 1) a pointer at css x is (the caller shows the losses there: on a
 // step axis at that step, on an axis of work at each run's own step).
 export function fractionAt(view, x) {
@@ -239,11 +248,7 @@ function drawSeries(ctx, s, c, y, px, plot) {
 function drawFrame(ctx, plot, y, xAxis, yLabel, yTick, at) {
   const xmax = xAxis.max;
   const th = theme();
-  ctx.fillStyle = th.paper;
-  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-  ctx.strokeStyle = th.frame;
-  ctx.lineWidth = 1;
-  ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
+  paintPlotBox(ctx, plot, th);
   ctx.font = font(12);
   ctx.fillStyle = th.ink;
 

@@ -7,6 +7,7 @@
 import { ticks } from 'd3-array';
 import * as fmt from '../format.js';
 import { theme, font } from '../theme.js';
+import { paintPlotBox } from './loss_chart.js';
 
 const M = { left: 50, right: 10, top: 16, bottom: 18 };
 
@@ -42,11 +43,7 @@ export function drawLrChart(ctx, data, view) {
   const xMax = Math.max(1, data.xMax);
   const toX = (k) => plot.left + (k / xMax) * plot.width;
 
-  ctx.fillStyle = th.paper;
-  ctx.fillRect(plot.left, plot.top, plot.width, plot.height);
-  ctx.strokeStyle = th.frame;
-  ctx.lineWidth = 1;
-  ctx.strokeRect(plot.left + 0.5, plot.top + 0.5, plot.width - 1, plot.height - 1);
+  paintPlotBox(ctx, plot, th);
   ctx.font = font(11);
   ctx.fillStyle = th.ink;
   ctx.textAlign = 'right';

@@ -76,6 +76,7 @@ const char* op_name(MatrixOp op) {
     case MatrixOp::LeakyRelu: return "leaky_relu";
     case MatrixOp::Sigmoid: return "sigmoid";
     case MatrixOp::Identity: return "identity";
+    case MatrixOp::Abs: return "abs";
     case MatrixOp::Sum: return "sum";
     case MatrixOp::Mean: return "mean";
     case MatrixOp::MseLoss: return "mse_loss";
@@ -259,6 +260,12 @@ Mat identity(Mat a) {
   return newest(a);
 }
 
+Mat abs(Mat a) {
+  const Eigen::MatrixXd& x = value_of(a, "abs");
+  record(MatrixOp::Abs, a).value = x.cwiseAbs();
+  return newest(a);
+}
+
 Mat sum(Mat a) {
   const Eigen::MatrixXd& x = value_of(a, "sum");
   record(MatrixOp::Sum, a).value.setConstant(1, 1, x.sum());
@@ -382,6 +389,11 @@ void MatrixTape::backward_node(const Node& n) {
     case MatrixOp::Identity:
       accumulate(n.a, g);
       break;
+    case MatrixOp::Abs: {  // torch: g·sgn(x), so 0 at x = 0 (and NaN stays NaN)
+      const Eigen::ArrayXXd x = value(n.a).array();
+      accumulate(n.a, (x > 0.0).select(g.array(), (x < 0.0).select(-g.array(), 0.0 * x)).matrix());
+      break;
+    }
     case MatrixOp::Sum:
       accumulate(n.a, Eigen::MatrixXd::Constant(value(n.a).rows(), value(n.a).cols(), g(0, 0)));
       break;

@@ -34,6 +34,7 @@ enum class MatrixOp {
   LeakyRelu,
   Sigmoid,
   Identity,
+  Abs,   // elementwise |x|; d/dx = sign(x), 0 at x = 0 (torch's sgn)
   Sum,   // to 1×1
   Mean,  // to 1×1
   MseLoss,
@@ -127,6 +128,7 @@ Mat relu(Mat a);
 Mat leaky_relu(Mat a, double negative_slope = 0.01);
 Mat sigmoid(Mat a);
 Mat identity(Mat a);
+Mat abs(Mat a);  // elementwise; gradient sign(x), 0 at 0, as torch's abs backward
 Mat sum(Mat a);
 Mat mean(Mat a);
 

@@ -27,6 +27,8 @@ constexpr long kChunk = 4096;  // points per forward pass when predicting, to bo
 constexpr Activation kActivations[] = {Activation::Tanh, Activation::Relu, Activation::LeakyRelu,
                                        Activation::Sigmoid, Activation::Linear};
 constexpr MlpLoss kLosses[] = {MlpLoss::Bce, MlpLoss::Mse, MlpLoss::CrossEntropy};
+constexpr InputFeature kFeatures[] = {InputFeature::X1Squared, InputFeature::X2Squared, InputFeature::X1X2,
+                                      InputFeature::SinX1, InputFeature::SinX2};
 
 template <class T, std::size_t N>
 std::string names_of(const T (&items)[N], const char* (*name)(T)) {
@@ -114,9 +116,15 @@ void check_config(const MlpConfig& c, const DataSplit& data) {
       throw std::invalid_argument("problem.layers[" + std::to_string(i) + "]: expected a whole number from 1 to " +
                                   std::to_string(kMaxWidth) + ", got " +
                                   std::to_string(c.layers[static_cast<std::size_t>(i)]));
-  if (c.layers[0] != 2)
-    throw std::invalid_argument("problem.layers[0]: the input width must be 2 (the points are 2-D), got " +
-                                std::to_string(c.layers[0]));
+  const int inputs = 2 + static_cast<int>(c.features.size());
+  if (c.layers[0] != inputs)
+    throw std::invalid_argument(
+        "problem.layers[0]: the input width must be " + std::to_string(inputs) +
+        (c.features.empty() ? std::string(" (the points are 2-D)")
+                            : " (x1, x2 and the " + std::to_string(c.features.size()) + " features)") +
+        ", got " + std::to_string(c.layers[0]));
+  if (!(c.l1 >= 0.0 && c.l1 <= kMaxL1))
+    throw std::invalid_argument("problem.l1: expected a number from 0 to " + as_text(kMaxL1) + ", got " + as_text(c.l1));
   const int out = c.layers.back();
   const std::string name = loss_name(c.loss);
   if (c.loss == MlpLoss::CrossEntropy) {
@@ -170,6 +178,35 @@ const char* activation_name(Activation a) {
     case Activation::Linear: return "linear";
   }
   return "unknown";
+}
+
+const char* feature_name(InputFeature f) {
+  switch (f) {
+    case InputFeature::X1Squared: return "x1^2";
+    case InputFeature::X2Squared: return "x2^2";
+    case InputFeature::X1X2: return "x1*x2";
+    case InputFeature::SinX1: return "sin(x1)";
+    case InputFeature::SinX2: return "sin(x2)";
+  }
+  return "unknown";
+}
+
+MatrixXd feature_inputs(const Eigen::Ref<const MatrixXd>& points, const std::vector<InputFeature>& features) {
+  MatrixXd out(points.rows(), 2 + static_cast<Eigen::Index>(features.size()));
+  out.leftCols(2) = points.leftCols(2);
+  for (std::size_t k = 0; k < features.size(); ++k) {
+    auto column = out.col(2 + static_cast<Eigen::Index>(k));
+    const auto x1 = points.col(0).array(), x2 = points.col(1).array();
+    switch (features[k]) {
+      case InputFeature::X1Squared: column = (x1 * x1).matrix(); break;
+      case InputFeature::X2Squared: column = (x2 * x2).matrix(); break;
+      case InputFeature::X1X2: column = (x1 * x2).matrix(); break;
+      // The portable sine, so that a seed gives the same numbers natively and in wasm.
+      case InputFeature::SinX1: column = x1.unaryExpr(&pm::sin).matrix(); break;
+      case InputFeature::SinX2: column = x2.unaryExpr(&pm::sin).matrix(); break;
+    }
+  }
+  return out;
 }
 
 const char* loss_name(MlpLoss l) {
@@ -249,10 +286,12 @@ void MlpProblem::check_size(const VectorXd& x, const char* what) const {
 
 Mat MlpProblem::record_network(MatrixTape& tape, const VectorXd& w, const Eigen::Ref<const MatrixXd>& points,
                                bool named) {
-  Mat h = input(tape, points, named ? "x" : "");
+  Mat h = config_.features.empty() ? input(tape, points, named ? "x" : "")
+                                    : input(tape, feature_inputs(points, config_.features), named ? "x" : "");
   const std::size_t count = slices_.size();
   weight_nodes_.resize(count);
   bias_nodes_.resize(count);
+  hidden_nodes_.resize(count - 1);
   for (std::size_t l = 0; l < count; ++l) {
     const LayerSlice& s = slices_[l];
     // W [out][in] row-major, read column-major, is Wᵀ [in × out]: z = h·Wᵀ + b is then one
@@ -273,6 +312,7 @@ Mat MlpProblem::record_network(MatrixTape& tape, const VectorXd& w, const Eigen:
         case Activation::Sigmoid: next = sigmoid(z); break;
         case Activation::Linear: next = identity(z); break;
       }
+      hidden_nodes_[l] = next.index;
     }
     if (named) {
       const std::string k = std::to_string(l + 1);
@@ -296,6 +336,21 @@ Mat MlpProblem::record_loss(Mat logits, const Eigen::Ref<const MatrixXd>& target
     case MlpLoss::CrossEntropy: break;
   }
   return softmax_cross_entropy(logits, labels);
+}
+
+Mat MlpProblem::with_penalty(Mat loss, bool named) {
+  if (config_.l1 == 0.0) return loss;
+  MatrixTape& tape = *loss.tape;
+  // Summed layer by layer, weight then bias, as sum(p.abs().sum() for p in model.parameters()).
+  Mat total = sum(abs(Mat{&tape, weight_nodes_[0]}));
+  total = add(total, sum(abs(Mat{&tape, bias_nodes_[0]})));
+  for (std::size_t l = 1; l < weight_nodes_.size(); ++l) {
+    total = add(total, sum(abs(Mat{&tape, weight_nodes_[l]})));
+    total = add(total, sum(abs(Mat{&tape, bias_nodes_[l]})));
+  }
+  const Mat penalty = scale(total, config_.l1);
+  if (named) tape.set_name(penalty, "l1 · Σ|w|");
+  return add(loss, penalty);
 }
 
 void MlpProblem::copy_gradient(const MatrixTape& tape, VectorXd& grad) const {
@@ -325,7 +380,7 @@ double MlpProblem::loss(const VectorXd& x) {
   check_size(x, "loss");
   eval_tape_.reset();
   const Mat logits = record_network(eval_tape_, x, data_.train.x, false);
-  return record_loss(logits, train_targets_, train_labels_).value()(0, 0);
+  return with_penalty(record_loss(logits, train_targets_, train_labels_), false).value()(0, 0);
 }
 
 double MlpProblem::loss_and_grad(const VectorXd& x, long step, VectorXd& grad) {
@@ -336,7 +391,7 @@ double MlpProblem::loss_and_grad(const VectorXd& x, long step, VectorXd& grad) {
     // Full batch: the training loss and its gradient come from one pass.
     tape_.reset();
     const Mat logits = record_network(tape_, x, data_.train.x, false);
-    const Mat loss = record_loss(logits, train_targets_, train_labels_);
+    const Mat loss = with_penalty(record_loss(logits, train_targets_, train_labels_), false);
     tape_.backward(loss);
     full_loss = loss.value()(0, 0);
     last_batch_loss_ = full_loss;
@@ -344,7 +399,7 @@ double MlpProblem::loss_and_grad(const VectorXd& x, long step, VectorXd& grad) {
   } else {
     eval_tape_.reset();
     const Mat logits = record_network(eval_tape_, x, data_.train.x, false);
-    full_loss = record_loss(logits, train_targets_, train_labels_).value()(0, 0);
+    full_loss = with_penalty(record_loss(logits, train_targets_, train_labels_), false).value()(0, 0);
     if (is_classification()) last_accuracy_ = accuracy_of(logits.value());
 
     const std::vector<int> rows = batch_indices(step);
@@ -362,7 +417,7 @@ double MlpProblem::loss_and_grad(const VectorXd& x, long step, VectorXd& grad) {
     }
     tape_.reset();
     const Mat batch_logits = record_network(tape_, x, batch_x_, false);
-    const Mat batch_loss = record_loss(batch_logits, batch_targets_, batch_labels_);
+    const Mat batch_loss = with_penalty(record_loss(batch_logits, batch_targets_, batch_labels_), false);
     tape_.backward(batch_loss);
     last_batch_loss_ = batch_loss.value()(0, 0);
   }
@@ -470,6 +525,33 @@ Predictions MlpProblem::predict_grid(const VectorXd& x, const ViewBox& view, int
   return predict(x, points);
 }
 
+std::vector<double> MlpProblem::neuron_grid(const VectorXd& x, int layer, const ViewBox& view, int nx, int ny) {
+  check_size(x, "neuronGrid");
+  const int hidden = static_cast<int>(slices_.size()) - 1;
+  if (hidden == 0) throw std::invalid_argument("neuronGrid: the network has no hidden layer");
+  if (layer < 1 || layer > hidden)
+    throw std::invalid_argument("neuronGrid: layer must be a hidden layer from 1 to " + std::to_string(hidden) +
+                                ", got " + std::to_string(layer));
+  if (nx < 2 || nx > kMaxNeuronGridSide || ny < 2 || ny > kMaxNeuronGridSide)
+    throw std::invalid_argument("neuronGrid: nx and ny must be in [2, " + std::to_string(kMaxNeuronGridSide) +
+                                "], got " + std::to_string(nx) + " x " + std::to_string(ny));
+  const bool finite = std::isfinite(view.xmax - view.xmin) && std::isfinite(view.ymax - view.ymin);
+  if (!finite || !(view.xmin < view.xmax) || !(view.ymin < view.ymax))
+    throw std::invalid_argument("neuronGrid: the view must be finite with xmin < xmax and ymin < ymax");
+  const Eigen::Index cells = Eigen::Index{nx} * ny;
+  MatrixXd points(cells, 2);
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i)
+      points.row(Eigen::Index{j} * nx + i) << view.xmin + i * (view.xmax - view.xmin) / (nx - 1),
+          view.ymin + j * (view.ymax - view.ymin) / (ny - 1);
+  eval_tape_.reset();
+  record_network(eval_tape_, x, points, false);
+  const MatrixXd& h = eval_tape_.node(hidden_nodes_[static_cast<std::size_t>(layer - 1)]).value;  // cells × width
+  std::vector<double> out(static_cast<std::size_t>(h.size()));
+  Eigen::Map<MatrixXd>(out.data(), cells, h.cols()) = h;  // column-major: neuron by neuron
+  return out;
+}
+
 // ---- Trace --------------------------------------------------------------------------------------
 
 namespace {
@@ -511,7 +593,7 @@ json MlpProblem::trace(const VectorXd& x, const std::vector<int>& rows) {
   }
   trace_tape_.reset();
   const Mat logits = record_network(trace_tape_, x, points, true);
-  const Mat loss = record_loss(logits, targets, labels);
+  const Mat loss = with_penalty(record_loss(logits, targets, labels), true);
   trace_tape_.set_name(loss, "loss");
   trace_tape_.backward(loss);
 
@@ -544,7 +626,8 @@ json MlpProblem::trace(const VectorXd& x, const std::vector<int>& rows) {
 
 std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) {
   fields::require_object(p, "problem");
-  fields::reject_unknown(p, "problem", {"name", "data", "layers", "activation", "loss", "batch_size", "init"});
+  fields::reject_unknown(p, "problem", {"name", "data", "layers", "activation", "loss", "batch_size", "init",
+                                                "features", "l1"});
   if (!p.contains("name") || p["name"] != "mlp")
     throw std::invalid_argument("problem.name: expected \"mlp\" for a network problem");
   if (!p.contains("data"))
@@ -573,6 +656,20 @@ std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) 
                                             : MlpLoss::CrossEntropy;
   if (p.contains("batch_size") && !p["batch_size"].is_null())
     config.batch_size = static_cast<long>(fields::whole_number(p["batch_size"], "problem.batch_size", 1, kMaxPoints));
+  if (p.contains("features")) {
+    const json& features = p["features"];
+    if (!features.is_array())
+      throw std::invalid_argument("problem.features: expected a list such as [\"x1^2\", \"sin(x1)\"] (one of " +
+                                  names_of(kFeatures, feature_name) + ")");
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      const std::string field = "problem.features[" + std::to_string(i) + "]";
+      const InputFeature f = parse_name(features[i], field, "feature", kFeatures, feature_name);
+      if (std::find(config.features.begin(), config.features.end(), f) != config.features.end())
+        throw std::invalid_argument(field + ": " + feature_name(f) + " is listed twice");
+      config.features.push_back(f);
+    }
+  }
+  if (p.contains("l1")) config.l1 = fields::finite_number(p["l1"], "problem.l1");
   check_config(config, data);  // before the weights, whose count depends on the layers
 
   const Eigen::Index count = parameter_count(config.layers);

@@ -20,6 +20,14 @@
 // - init: {"seed": S} draws every weight and bias uniformly in ±1/sqrt(fan_in), torch's default
 //   range for nn.Linear, but from our Rng, so not torch's numbers; {"weights": [...]} gives them
 //   all. Absent: {"seed": the experiment's seed}.
+// - features (issue 17): extra inputs computed from (x1, x2), as TensorFlow Playground offers:
+//   any of "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)", each at most once. The network's input
+//   is then [x1, x2, the features in the order listed], so layers[0] must be 2 + their count.
+//   In torch: X = torch.cat([X, X[:, :1]**2, ...], dim=1) before the first nn.Linear.
+// - l1 (issue 17): a penalty l1 * sum |w| over every parameter, weights and biases, added to the
+//   training loss (and each batch's): loss = criterion(model(X), y) + l1 * sum(p.abs().sum() for p
+//   in model.parameters()). Its gradient is l1 * sign(w), 0 at w = 0 (torch's abs backward).
+//   The recorded loss and batch_loss include it; test_loss and accuracy do not.
 // All parameters live in one flat vector in nn.Linear's layout and order: W1 as [out][in]
 // row-major, b1, W2, b2, ... Weight decay therefore applies to biases too, as in torch.
 #pragma once
@@ -42,9 +50,17 @@ namespace optlab {
 
 enum class Activation { Tanh, Relu, LeakyRelu, Sigmoid, Linear };
 enum class MlpLoss { Bce, Mse, CrossEntropy };
+enum class InputFeature { X1Squared, X2Squared, X1X2, SinX1, SinX2 };
 
 const char* activation_name(Activation a);  // "tanh", ..., as in the spec
 const char* loss_name(MlpLoss l);           // "bce", "mse", "cross_entropy"
+const char* feature_name(InputFeature f);   // "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"
+// The network's input for 2-D points: [x1, x2, each feature in order] (n x (2 + features)).
+Eigen::MatrixXd feature_inputs(const Eigen::Ref<const Eigen::MatrixXd>& points,
+                               const std::vector<InputFeature>& features);
+constexpr double kMaxL1 = 100.0;
+// The largest side of a per-neuron activation grid (the layer inspector's heatmaps).
+constexpr int kMaxNeuronGridSide = 64;
 
 constexpr int kMaxWidth = 1024;
 constexpr int kMaxLayerCount = 10;  // widths, input and output included
@@ -59,6 +75,8 @@ struct MlpConfig {
   Activation activation = Activation::Tanh;
   MlpLoss loss = MlpLoss::Bce;
   long batch_size = 0;     // 0: full batch
+  std::vector<InputFeature> features;  // extra inputs after x1, x2
+  double l1 = 0.0;                     // the L1 penalty's factor (0: none)
   std::uint64_t seed = 0;  // the mini-batch shuffles (the experiment's seed)
 };
 
@@ -139,6 +157,11 @@ class MlpProblem : public Problem {
   // at (xmin + i*(xmax-xmin)/(nx-1), ymin + j*(ymax-ymin)/(ny-1)). nx and ny from 2 to 1024.
   Predictions predict_grid(const Eigen::VectorXd& x, const ViewBox& view, int nx, int ny);
 
+  // Each hidden neuron of hidden layer `layer` (1 = the first hidden layer) over an nx × ny grid of
+  // view (sides 2 to 64): out[k*nx*ny + j*nx + i] is neuron k's activation at grid point (i, j),
+  // laid out as predict_grid.
+  std::vector<double> neuron_grid(const Eigen::VectorXd& x, int layer, const ViewBox& view, int nx, int ny);
+
   // One forward and backward pass on the training rows `rows` (1 to 1024 of them, and rows × units
   // at most 65,536), as JSON:
   //   {"rows": [...], "loss": L, "nodes": [{"index", "op", "name", "parents": [..], "shape": [r, c],
@@ -155,6 +178,8 @@ class MlpProblem : public Problem {
   Mat record_network(MatrixTape& tape, const Eigen::VectorXd& w, const Eigen::Ref<const Eigen::MatrixXd>& points,
                      bool named);
   Mat record_loss(Mat logits, const Eigen::Ref<const Eigen::MatrixXd>& targets, const std::vector<int>& labels);
+  // The data loss plus the L1 penalty on the parameters recorded last (the loss itself when l1 = 0).
+  Mat with_penalty(Mat loss, bool named);
   void copy_gradient(const MatrixTape& tape, Eigen::VectorXd& grad) const;
   double accuracy_of(const Eigen::MatrixXd& logits) const;
   void check_size(const Eigen::VectorXd& x, const char* what) const;
@@ -171,6 +196,7 @@ class MlpProblem : public Problem {
   // and predictions that need none, `trace_tape_` for the page's trace.
   MatrixTape tape_, eval_tape_, trace_tape_;
   std::vector<int> weight_nodes_, bias_nodes_;  // on the tape recorded last by record_network
+  std::vector<int> hidden_nodes_;               // its hidden activations h1, h2, ...
   Eigen::MatrixXd batch_x_, batch_targets_;
   std::vector<int> batch_labels_;
   // The shuffle of one epoch, kept because consecutive steps share it (a pure function of

@@ -96,6 +96,14 @@ std::vector<double> fit_batch_grid(Session& s, int run, long step, const ViewBox
 
 nlohmann::json landscape_info(Session& s) { return info_to_json(landscape_of(s, "landscapeInfo").info()); }
 
+namespace {
+nlohmann::json feature_names(const std::vector<InputFeature>& features) {
+  nlohmann::json names = nlohmann::json::array();
+  for (InputFeature f : features) names.push_back(feature_name(f));
+  return names;
+}
+}  // namespace
+
 MlpProblem& NetworkView::network() const {
   auto* mlp = dynamic_cast<MlpProblem*>(&session_.problem());
   if (!mlp) throw std::invalid_argument("this problem is not a neural network");
@@ -111,6 +119,7 @@ nlohmann::json NetworkView::dataset() const {
   return nlohmann::json{
       {"name", train.name}, {"classes", train.classes}, {"loss", loss_name(c.loss)},
       {"layers", c.layers}, {"activation", activation_name(c.activation)},
+      {"features", feature_names(c.features)}, {"l1", c.l1},
       {"train", points(train)}, {"test", points(mlp.test())},
       {"batch_size", c.batch_size > 0 ? nlohmann::json(c.batch_size) : nlohmann::json(nullptr)},
       {"batches_per_epoch", mlp.batches_per_epoch()},
@@ -158,6 +167,10 @@ std::vector<double> NetworkView::predict_grid(int run, const ViewBox& view, int 
   std::copy(p.value.begin(), p.value.end(), out.begin());
   for (std::size_t k = 0; k < p.label.size() && k < n; ++k) out[n + k] = p.label[k];
   return out;
+}
+
+std::vector<double> NetworkView::neuron_grid(int run, int layer, const ViewBox& view, int nx, int ny) const {
+  return network().neuron_grid(session_.state(run).x, layer, view, nx, ny);
 }
 
 nlohmann::json NetworkView::trace(int run, const nlohmann::json& rows) const {

@@ -44,7 +44,7 @@ class NetworkView {
  public:
   explicit NetworkView(Session& session) : session_(session) {}
 
-  // {name, classes, loss, layers, activation, train: {x, y}, test: {x, y}, batch_size,
+  // {name, classes, loss, layers, activation, features, l1, train: {x, y}, test: {x, y}, batch_size,
   //  batches_per_epoch, view (the training points' box with a 10% margin)}
   nlohmann::json dataset() const;
   // Training-row indices of the mini-batch of step `step`: the problem's, or run `run`'s where a
@@ -55,6 +55,9 @@ class NetworkView {
   nlohmann::json layers(int run) const;
   // 2·nx·ny numbers: values, then predicted classes.
   std::vector<double> predict_grid(int run, const ViewBox& view, int nx, int ny) const;
+  // Run's hidden neurons of hidden layer `layer` (from 1) over an nx × ny grid (sides 2 to 64):
+  // width·nx·ny numbers, neuron by neuron, each laid out as predict_grid.
+  std::vector<double> neuron_grid(int run, int layer, const ViewBox& view, int nx, int ny) const;
   // One forward and backward pass on the training rows given as a JSON list of indices.
   nlohmann::json trace(int run, const nlohmann::json& rows) const;
 

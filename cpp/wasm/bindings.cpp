@@ -17,6 +17,7 @@
 #include <string>
 
 #include "optim/registry.h"
+#include "problems/csv.h"
 #include "problems/expression.h"
 #include "problems/landscapes.h"
 #include "runner/catalog.h"
@@ -130,6 +131,12 @@ std::string lr_schedule(const std::string& request) {
 // exactly what the CLI accepts.
 bool check_spec(const std::string& spec) {
   return guarded([&] { optlab::parse_spec(spec); return true; }, false);
+}
+
+// A CSV file's text as the points of a "data" object (problems/csv.h), JSON; target: the loss
+// ("bce", "cross_entropy", "mse") or fit model ("line", "logistic"). Errors name row and column.
+std::string parse_csv(const std::string& text, const std::string& target) {
+  return guarded([&] { return optlab::parse_points_csv(text, target).dump(); }, std::string());
 }
 
 // Bytes currently allocated on the wasm heap (tests use it to prove nothing leaks).
@@ -289,6 +296,13 @@ class JsSession {
                                                int_arg(nx, "predictGrid: nx"), int_arg(ny, "predictGrid: ny")));
     }, val::null());
   }
+  val neuron_grid(double i, double layer, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+    return with([&](Session&) {
+      return float64_array(view_->neuron_grid(run_arg(i, "neuronGrid"), int_arg(layer, "neuronGrid: layer"),
+                                              optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(nx, "neuronGrid: nx"),
+                                              int_arg(ny, "neuronGrid: ny")));
+    }, val::null());
+  }
   std::string trace(double i, const std::string& rows_json) {
     return with([&](Session&) { return dump(view_->trace(run_arg(i, "trace"), optlab::parse_json(rows_json))); },
                 std::string());
@@ -345,6 +359,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
   function("optimizerCatalog", &optimizer_catalog);
   function("catalog", &catalog);
   function("checkFormula", &check_formula);
+  function("parseCsv", &parse_csv);
   function("takeError", &take_error);
   function("heapBytesInUse", &heap_bytes_in_use);
   class_<JsSession>("Session")
@@ -384,6 +399,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("layers", &JsSession::layers)
       .function("predictGrid", &JsSession::predict_grid)
       .function("trace", &JsSession::trace)
+      .function("neuronGrid", &JsSession::neuron_grid)
       .function("setPlane", &JsSession::set_plane)
       .function("planeGrid", &JsSession::plane_grid)
       .function("planePath", &JsSession::plane_path)

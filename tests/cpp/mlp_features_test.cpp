@@ -174,5 +174,35 @@ TEST(MlpFeatures, NeuronGridIsEachHiddenActivationOverTheView) {
   EXPECT_THROW(problem->neuron_grid(w, 1, ViewBox{1, 1, 0, 1}, 5, 3), std::invalid_argument);
 }
 
+// tests/fixtures/torch_mlp_features.json (tests/tools/make_mlp_features_fixtures.py): torch on
+// torch.cat([X, features], 1) with loss + l1 * sum(p.abs().sum()), replayed step by step.
+TEST(MlpFeatures, FeaturesAndL1TrainAsTorchDoes) {
+  const std::string path = std::string(OPTLAB_FIXTURES_DIR) + "/torch_mlp_features.json";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing " << path;
+  const json fixture = json::parse(in);
+  ASSERT_GE(fixture.at("cases").size(), 4u);
+  auto close = [](double got, double want) { return std::abs(got - want) <= 1e-9 * std::max(1e-3, std::abs(want)); };
+  for (const json& c : fixture.at("cases")) {
+    const std::string label = c.at("case");
+    auto problem = make_mlp_problem(c.at("problem"), 0);
+    Optimizer optimizer = Optimizer::from_json(c.at("optimizer"));
+    const long steps = c.at("steps");
+    VectorXd x = problem->default_start();
+    VectorXd grad;
+    for (long k = 0; k <= steps; ++k) {
+      const double loss = k < steps ? problem->loss_and_grad(x, k, grad) : problem->loss(x);
+      const double want_loss = c.at("loss")[static_cast<std::size_t>(k)];
+      ASSERT_TRUE(close(loss, want_loss)) << label << " step " << k << ": loss " << loss << ", torch " << want_loss;
+      const json& want = c.at("params")[static_cast<std::size_t>(k)];
+      ASSERT_EQ(want.size(), static_cast<std::size_t>(x.size())) << label;
+      for (Eigen::Index i = 0; i < x.size(); ++i)
+        ASSERT_TRUE(close(x[i], want[static_cast<std::size_t>(i)].get<double>()))
+            << label << " step " << k << " weight " << i << ": " << x[i] << ", torch " << want[static_cast<std::size_t>(i)];
+      if (k < steps) optimizer.step(x, grad);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace optlab

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the formula parser and the spec reader with libFuzzer (issue 5). Usage:
-#   scripts/fuzz.sh [TARGET...]        targets: expression_fuzz spec_fuzz (default: both)
+#   scripts/fuzz.sh [TARGET...]        targets: expression_fuzz spec_fuzz csv_fuzz (default: all)
 # Env: FUZZ_SECONDS per target (default 60). Builds build/fuzz with clang and -DOPTLAB_FUZZ=ON,
 # runs each target on a scratch copy of tests/fuzz/corpus/<target> (the repo's corpus is never
 # written), and fails on the first crash, leak, sanitizer report or timeout; the input that caused
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(expression_fuzz spec_fuzz)
+[ "${#targets[@]}" -gt 0 ] || targets=(expression_fuzz spec_fuzz csv_fuzz)
 
 # libFuzzer ships in Debian's libclang-rt-14-dev; install clang and it when missing.
 probe=$(mktemp -d)
@@ -29,8 +29,8 @@ cmake --build build/fuzz -j2 --target "${targets[@]}"
 
 # Longest input tried: a formula up to 2 KB reaches the nesting limit every way ("sin(" x 257);
 # a spec up to 4 KB holds 8 optimizers with every hyperparameter and a long formula.
-declare -A max_len=([expression_fuzz]=2048 [spec_fuzz]=4096)
-declare -A dict=([expression_fuzz]=tests/fuzz/expression.dict [spec_fuzz]=tests/fuzz/spec.dict)
+declare -A max_len=([expression_fuzz]=2048 [spec_fuzz]=4096 [csv_fuzz]=4096)
+declare -A dict=([expression_fuzz]=tests/fuzz/expression.dict [spec_fuzz]=tests/fuzz/spec.dict [csv_fuzz]=tests/fuzz/csv.dict)
 mkdir -p build/fuzz/artifacts
 for t in "${targets[@]}"; do
   work=build/fuzz/corpus/$t

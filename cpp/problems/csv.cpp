@@ -57,7 +57,9 @@ std::vector<std::string> split(const std::string& line) {
 
 // A field shown in a message: quoted, cut when long.
 std::string shown(const std::string& field) {
-  return nlohmann::json(field.size() > 24 ? field.substr(0, 24) + "..." : field).dump();
+  // Bytes that are not UTF-8 (a binary file, a cut character) show as U+FFFD rather than throw.
+  return nlohmann::json(field.size() > 24 ? field.substr(0, 24) + "..." : field)
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Decimal numbers only ("1", "-0.5", "2e-3", ".5"); false for anything else, NaN and inf included.

@@ -80,6 +80,11 @@ TEST(Csv, TextNanAndInfinityAreRefused) {
   EXPECT_EQ(error_of("1,2,0\n1-2,2,0\n", "bce"), "row 2, column 1 (x1): expected a number, got \"1-2\"");
 }
 
+TEST(Csv, BytesThatAreNotUtf8AreShownNotThrown) {
+  // Found by csv_fuzz: the message's quoted field once threw json's type_error on such bytes.
+  EXPECT_EQ(error_of("\x90\x90,1,0\n1,2,0\n", "bce"), "row 1, column 1 (x1): expected a number, got \"\uFFFD\uFFFD\"");
+}
+
 TEST(Csv, EmptyFilesAndTooFewPoints) {
   EXPECT_EQ(error_of("", "bce"), "the file has no data rows (expected x1,x2,label lines)");
   EXPECT_EQ(error_of("x1,x2,label\n\n", "bce"), "the file has no data rows (expected x1,x2,label lines)");

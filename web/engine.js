@@ -66,6 +66,12 @@ export class Engine {
     return call(() => JSON.parse(this.M.checkFormula(text)));
   }
 
+  // A CSV file's text as the points of a "data" object ({x, y}); target: the loss ("bce",
+  // "cross_entropy", "mse") or fit model ("line", "logistic"). Throws an Error naming row and column.
+  parseCsv(text, target) {
+    return call(() => JSON.parse(this.M.parseCsv(text, target)));
+  }
+
   // Throws an Error with the core's message if the core would refuse `spec`; runs nothing.
   checkSpec(spec) {
     call(() => this.M.checkSpec(JSON.stringify(spec)));
@@ -161,6 +167,11 @@ export class Session {
   // Float64Array 2·nx·ny: values, then predicted classes; entry j·nx + i, samples at the box's edges.
   predictGrid(i, box, nx, ny) {
     return this.use((s) => s.predictGrid(i, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
+  }
+  // Hidden layer `layer` (from 1) of run i over an nx × ny grid: Float64Array width·nx·ny, neuron
+  // by neuron, each laid out as predictGrid.
+  neuronGrid(i, layer, box, nx, ny) {
+    return this.use((s) => s.neuronGrid(i, layer, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
   }
   // One forward and backward pass on the given training rows: {rows, loss, nodes: [...]}.
   trace(i, rows) { return this.use((s) => JSON.parse(s.trace(i, JSON.stringify(rows)))); }

@@ -21,6 +21,9 @@ import { showEpochs } from './controls/epoch_counter.js';
 import { showRunOptions } from './controls/run_options.js';
 import { mountPlaneControls, planeAxes } from './controls/plane_controls.js';
 import { drawAxisNames } from './render/axis_names.js';
+import { attachPointEditor } from './controls/point_editor.js';
+import { allPoints, withPoints } from './own_data.js';
+import { notify } from './controls/notice.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -29,6 +32,8 @@ const PATHS_EVERY_MS = 200; // while playing, the weight-space paths are redrawn
 const PLANE_N = { playing: 14, paused: 28 }; // weight-space loss grid per side
 const PLANE_EVERY_MS = 2000; // while playing, the plane's contour follows at most this often
 const INSPECT_EVERY_MS = 250;
+const NEURON_GRID = 24; // samples per side of each hidden neuron's map in the inspector
+const MAX_NEURON_MAPS = 32; // maps shown per layer (the first ones of a wider layer)
 // The loss chart's line styles (its legend draws the same ones).
 const STYLE = { train: { width: 2 }, test: { dash: [5, 4], width: 1.5 }, batch: { alpha: 0.22, width: 1 } };
 
@@ -144,6 +149,17 @@ export function mountNetworkView(app) {
         onclick: () => app.setState({ selected: i }),
         onkeydown: (e) => { if (e.key === 'Enter') app.setState({ selected: i }); },
       }, h('div', { class: 'heat-box' }, heat, points), h('figcaption', {}, h('strong', {}, r.label), stat));
+      attachPointEditor(fig.querySelector('.heat-box'), {
+        box: () => ui.data.view,
+        points: () => allPoints(ui.data),
+        commit: (pts) => {
+          try {
+            app.setState({ problem: withPoints(app.getState().problem, pts), steps: 0 });
+          } catch (e) {
+            notify(e.message, 'error'); // the core refused the edit: the data stay as they were
+          }
+        },
+      });
       return { fig, heat, points, stat, pointsKey: '' };
     });
     $('boundaries').replaceChildren(...ui.panels.map((p) => p.fig));
@@ -268,8 +284,15 @@ export function mountNetworkView(app) {
     }
     ui.inspectKey = key;
     ui.inspectAt = now;
+    const layers = s.layers(st.selected);
+    const box = ui.data.view;
+    const neurons = layers.slice(0, -1).map((l) => ({
+      layer: l.layer, width: Math.min(l.rows, MAX_NEURON_MAPS), nx: NEURON_GRID, ny: NEURON_GRID,
+      values: s.neuronGrid(st.selected, l.layer, box, NEURON_GRID, NEURON_GRID),
+    }));
     inspector.update({
-      layers: s.layers(st.selected),
+      neurons,
+      layers,
       weights: s.weights(st.selected),
       internals: ui.picked !== null && !playing ? s.internals(st.selected) : null,
       picked: ui.picked,

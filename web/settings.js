@@ -20,7 +20,7 @@ export function mountSettings(ctx) {
     problem: mountProblem($('problem-landscape'), {
       ...base, landscapes: engine.landscapes, checkFormula: (t) => engine.checkFormula(t), info: ctx.info,
     }),
-    network: mountNetworkProblem($('problem-network'), { ...base, catalog: engine.catalog }),
+    network: mountNetworkProblem($('problem-network'), { ...base, catalog: engine.catalog, parseCsv: (t, target) => engine.parseCsv(t, target) }),
     lessons: mountLessons($('panel-lessons'), { load: ctx.loadLesson }),
   };
   let key = null;

@@ -77,7 +77,7 @@ export const DEFAULT_NETWORK = Object.freeze({
 // The network problem's fields (issue 4): the page checks their shape so that a tampered link is
 // refused with the field's name; their values (a width of 0, an unknown dataset) are the core's
 // to judge, and its message is shown next to the control.
-const MLP_FIELDS = ['name', 'data', 'layers', 'activation', 'loss', 'batch_size', 'init'];
+const MLP_FIELDS = ['name', 'data', 'layers', 'activation', 'loss', 'batch_size', 'init', 'features', 'l1'];
 const DATA_FIELDS = ['name', 'n', 'classes', 'noise', 'seed', 'test_fraction', 'x', 'y'];
 
 // What a value of each type must look like. Each returns the normalised value or throws an Error
@@ -222,6 +222,16 @@ function checkMlp(v, f) {
   if ('init' in v) {
     if (!isPlainObject(v.init)) throw new Error(`${f}.init: expected {"seed": S} or {"weights": [...]}`);
     out.init = structuredClone(v.init);
+  }
+  if ('features' in v) {
+    if (!Array.isArray(v.features) || v.features.length > 5 || !v.features.every((x) => typeof x === 'string' && x.length <= 10)) {
+      throw new Error(`${f}.features: expected a list such as ["x1^2", "sin(x1)"]`);
+    }
+    out.features = [...v.features];
+  }
+  if ('l1' in v) {
+    if (!Number.isFinite(v.l1)) throw new Error(`${f}.l1: expected a number`);
+    out.l1 = v.l1;
   }
   return out;
 }
@@ -452,7 +462,18 @@ export const TEACHER_KEY = 'teacher';
 
 // "#[lecture=N&][teacher=...&]exp=...": the page-only parts first, so the experiment is the same
 // "exp=" value with or without them.
+// Given points travel in the link up to this many (issue 17); a bigger data set would make a link
+// too long to paste, so its link is "#" (the default experiment) and only an exported experiment
+// file holds it (the Problem panel says so).
+export const LINK_MAX_POINTS = 500;
+
+export function linkHoldsData(state) {
+  const x = state.problem?.data?.x;
+  return !Array.isArray(x) || x.length <= LINK_MAX_POINTS;
+}
+
 export function toHash(state) {
+  if (!linkHoldsData(state)) return '#';
   const chapter = state.lecture ? `${LECTURE_KEY}=${state.lecture}&` : '';
   const teacher = state.teacher ? `${TEACHER_KEY}=${base64urlEncode(JSON.stringify(state.teacher))}&` : '';
   return `#${chapter}${teacher}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;

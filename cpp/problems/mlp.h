@@ -136,6 +136,9 @@ class MlpProblem : public Problem {
   const MlpConfig& config() const { return config_; }
   const Dataset& train() const { return data_.train; }
   const Dataset& test() const { return data_.test; }
+  // Where each training and test point was in the generated or given list.
+  const std::vector<int>& train_rows() const { return data_.train_rows; }
+  const std::vector<int>& test_rows() const { return data_.test_rows; }
   const std::vector<LayerSlice>& layers() const { return slices_; }
   bool is_classification() const { return config_.loss != MlpLoss::Mse; }
 

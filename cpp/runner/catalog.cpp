@@ -60,6 +60,10 @@ nlohmann::json catalog() {
     activations.push_back(activation_name(a));
   nlohmann::json losses = nlohmann::json::array();
   for (MlpLoss l : {MlpLoss::Bce, MlpLoss::Mse, MlpLoss::CrossEntropy}) losses.push_back(loss_name(l));
+  nlohmann::json features = nlohmann::json::array();
+  for (InputFeature f : {InputFeature::X1Squared, InputFeature::X2Squared, InputFeature::X1X2, InputFeature::SinX1,
+                         InputFeature::SinX2})
+    features.push_back(feature_name(f));
   return {
       {"optimizers", optimizer_catalog()},
       {"schedulers", scheduler_catalog()},
@@ -68,6 +72,7 @@ nlohmann::json catalog() {
       {"fit", fit_entry()},
       {"activations", activations},
       {"losses", losses},
+      {"features", features},
       {"limits",
        {{"max_steps", kMaxSteps},
         {"max_optimizers", kMaxOptimizers},
@@ -80,6 +85,7 @@ nlohmann::json catalog() {
         {"max_activations", kMaxActivations},
         {"max_points", kMaxPoints},
         {"max_classes", kMaxClasses},
+        {"max_l1", kMaxL1},
         {"max_noise", kMaxNoise},
         {"max_landscape_grid", kMaxLandscapeGrid},
         {"max_predict_grid", kMaxGridSide},

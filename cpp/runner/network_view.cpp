@@ -121,6 +121,7 @@ nlohmann::json NetworkView::dataset() const {
       {"layers", c.layers}, {"activation", activation_name(c.activation)},
       {"features", feature_names(c.features)}, {"l1", c.l1},
       {"train", points(train)}, {"test", points(mlp.test())},
+      {"train_rows", mlp.train_rows()}, {"test_rows", mlp.test_rows()},
       {"batch_size", c.batch_size > 0 ? nlohmann::json(c.batch_size) : nlohmann::json(nullptr)},
       {"batches_per_epoch", mlp.batches_per_epoch()},
       {"view", {{"xmin", lo[0] - margin[0]}, {"xmax", hi[0] + margin[0]},

@@ -44,7 +44,8 @@ class NetworkView {
  public:
   explicit NetworkView(Session& session) : session_(session) {}
 
-  // {name, classes, loss, layers, activation, features, l1, train: {x, y}, test: {x, y}, batch_size,
+  // {name, classes, loss, layers, activation, features, l1, train: {x, y}, test: {x, y},
+  //  train_rows, test_rows (each point's place in the generated or given list), batch_size,
   //  batches_per_epoch, view (the training points' box with a 10% margin)}
   nlohmann::json dataset() const;
   // Training-row indices of the mini-batch of step `step`: the problem's, or run `run`'s where a

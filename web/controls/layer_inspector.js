@@ -1,10 +1,12 @@
 // The network inspector: per layer, the weight and bias norms and, for the selected run's last
 // step, the gradient norm, the update norm and the effective step size |Δθ| / |g| (all from
 // Session.layers); under it each weight matrix as a grid to click, and every number the core holds
-// for the clicked weight (value, gradient, update, step size and each optimizer state buffer).
+// for the clicked weight (value, gradient, update, step size and each optimizer state buffer), and
+// per hidden neuron its activation over the input plane (Session.neuronGrid, a coarse grid).
 import { h } from './dom.js';
 import { fitCanvas, pixelRatio } from '../canvas_fit.js';
 import { drawWeightMap } from '../render/weights.js';
+import { drawNeuronMap } from '../render/neurons.js';
 import * as fmt from '../format.js';
 
 // ctx: {pick(flatIndex)}
@@ -12,14 +14,36 @@ export function mountLayerInspector(root, ctx) {
   const table = h('table', { 'aria-label': 'Per-layer norms of the last step' });
   const maps = h('div', { class: 'weight-maps' });
   const detail = h('table', { class: 'weight-detail', 'aria-live': 'polite' });
-  root.append(h('h3', {}, 'Layers'), table, h('p', { class: 'hint' }, 'Click a weight to read its numbers.'), maps, detail);
+  const neurons = h('div', { class: 'neuron-maps' });
+  root.append(h('h3', {}, 'Layers'), table, h('p', { class: 'hint' }, 'Click a weight to read its numbers.'), maps, detail,
+    h('h3', {}, 'What each hidden neuron sees'),
+    h('p', { class: 'hint' }, 'Its activation over the input plane (blue > 0 > red, each on its own scale).'), neurons);
+  let neuronKey = '';
+  let neuronCanvases = [];
   let mapKey = '';
   let canvases = [];
 
+  function drawNeurons(layers) {
+    const key = layers.map((l) => `${l.layer}:${l.width}:${l.nx}`).join(',');
+    if (key !== neuronKey) {
+      neuronKey = key;
+      neuronCanvases = layers.map((l) => Array.from({ length: l.width }, (_, k) => {
+        const c = h('canvas', { class: 'neuron', width: l.nx, height: l.ny, 'aria-label': `Hidden layer ${l.layer}, neuron ${k + 1}` });
+        return c;
+      }));
+      neurons.replaceChildren(...layers.map((l, i) => h('figure', { class: 'neuron-layer' },
+        h('figcaption', {}, `h${l.layer}`), h('div', { class: 'neuron-row' }, neuronCanvases[i]))));
+    }
+    layers.forEach((l, i) => neuronCanvases[i].forEach((c, k) => {
+      c.dataset.max = String(drawNeuronMap(c.getContext('2d'), { values: l.values, offset: k * l.nx * l.ny, nx: l.nx, ny: l.ny }));
+    }));
+  }
+
   return {
     // data: {layers: Session.layers(i), weights: Float64Array, internals (or null while playing),
-    //        picked: flat index | null}
+    //        picked: flat index | null, neurons: [{layer, width, nx, ny, values}] (hidden layers)}
     update(data) {
+      drawNeurons(data.neurons ?? []);
       const head = h('tr', {}, ['layer', 'shape', '|W|', '|∇|', '|Δθ|', '|Δθ|/|∇|'].map((t) => h('th', { scope: 'col' }, t)));
       const num = (v) => (v === null || v === undefined ? '—' : fmt.short(v, 3));
       table.replaceChildren(head, ...data.layers.map((l) => h('tr', {},

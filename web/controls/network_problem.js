@@ -4,6 +4,7 @@
 // when the core refuses it, its message (which names the field) appears next to the control that
 // was changed and the old network keeps training.
 import { h, uid } from './dom.js';
+import { mountOwnData } from './own_data_controls.js';
 
 // The names on the menus; what exists (and which sets take a class count or are a regression) is
 // the core's catalog.
@@ -14,7 +15,11 @@ const DATASET_LABELS = {
 const LOSS_LABELS = { bce: 'bce (BCEWithLogitsLoss)', cross_entropy: 'cross_entropy (softmax)', mse: 'mse (MSELoss)' };
 const MAX_HIDDEN = 6;
 
-// ctx: {getState(), setState(patch), catalog: engine.catalog ({datasets, activations, losses})}
+// The input features' names on the checkboxes (the spec's names are the core's catalog).
+const FEATURE_LABELS = { 'x1^2': 'x1²', 'x2^2': 'x2²', 'x1*x2': 'x1·x2', 'sin(x1)': 'sin x1', 'sin(x2)': 'sin x2' };
+
+// ctx: {getState(), setState(patch), catalog: engine.catalog ({datasets, activations, losses,
+//       features}), parseCsv(text, target)}
 export function mountNetworkProblem(root, ctx) {
   const DATASETS = ctx.catalog.datasets.map((d) => ({
     name: d.name, label: DATASET_LABELS[d.name] ?? d.name, regression: d.regression,
@@ -56,7 +61,8 @@ export function mountNetworkProblem(root, ctx) {
   }
 
   const num = (attrs) => h('input', { type: 'number', step: 1, inputmode: 'numeric', ...attrs });
-  const dataset = h('select', {}, DATASETS.map((d) => h('option', { value: d.name }, d.label)));
+  const dataset = h('select', {}, h('option', { value: '', disabled: true }, 'Your points'),
+    DATASETS.map((d) => h('option', { value: d.name }, d.label)));
   const n = num({ min: 4 });
   const classes = num({ min: 2 });
   const noise = h('input', { type: 'number', step: 'any', min: 0, inputmode: 'decimal' });
@@ -66,6 +72,22 @@ export function mountNetworkProblem(root, ctx) {
   const loss = h('select', {}, LOSSES.map((l) => h('option', { value: l.name }, l.label)));
   const batch = num({ min: 1, placeholder: 'full batch' });
   const initSeed = num({ min: 0 });
+  const l1 = h('input', { type: 'number', step: 'any', min: 0, inputmode: 'decimal', 'aria-label': 'L1 penalty' });
+  const FEATURES = ctx.catalog.features ?? [];
+  const featureError = h('p', { class: 'run-error', hidden: true, role: 'status' });
+  // A feature widens the input layer: layers[0] is 2 + the features listed, in catalog order.
+  const featureBoxes = FEATURES.map((name) => {
+    const box = h('input', { type: 'checkbox', value: name });
+    box.addEventListener('change', () => propose((p) => {
+      const on = FEATURES.filter((f) => (f === name ? box.checked : (p.features ?? []).includes(f)));
+      if (on.length) p.features = on;
+      else delete p.features;
+      p.layers[0] = 2 + on.length;
+      return p;
+    }, featureError, box));
+    return { name, box, el: h('label', { class: 'feature-box' }, box, FEATURE_LABELS[name] ?? name) };
+  });
+  const ownData = mountOwnData({ getState: ctx.getState, propose, parseCsv: ctx.parseCsv });
 
   // The output layer follows the loss: one unit for bce and mse, one per class for cross_entropy.
   const withOutput = (p) => {
@@ -90,7 +112,8 @@ export function mountNetworkProblem(root, ctx) {
   root.append(
     field('Dataset', dataset, (p) => {
       const d = DATASETS.find((x) => x.name === dataset.value);
-      p.data = { ...p.data, name: d.name };
+      const { x: _x, y: _y, ...rest } = p.data; // a generated set replaces given points
+      p.data = { ...rest, name: d.name };
       if (!d.classes) delete p.data.classes;
       else p.data.classes = p.data.classes ?? 2;
       if (d.regression) p.loss = 'mse';
@@ -108,13 +131,16 @@ export function mountNetworkProblem(root, ctx) {
     h('div', { class: 'pair-fields' },
       field('Noise', noise, (p) => ({ ...p, data: { ...p.data, noise: number(noise) } })),
       field('Data seed', dataSeed, (p) => ({ ...p, data: { ...p.data, seed: number(dataSeed) } }))),
+    ownData.el,
     field('Test fraction (held out)', testFraction, (p) => {
       const v = number(testFraction);
       const data = { ...p.data, test_fraction: v };
       if (v === 0) delete data.test_fraction;
       return { ...p, data };
     }),
-    h('div', { class: 'field' }, h('span', { class: 'field-label' }, 'Layers (input 2 → hidden → output)'),
+    h('div', { class: 'field' }, h('span', { class: 'field-label' }, 'Input features (added to x1, x2)'),
+      h('div', { class: 'feature-boxes', role: 'group', 'aria-label': 'Input features' }, featureBoxes.map((f) => f.el)), featureError),
+    h('div', { class: 'field' }, h('span', { class: 'field-label' }, 'Layers (input → hidden → output)'),
       layerList, h('div', { class: 'add-run' }, addLayer), layerError),
     field('Activation', activation, (p) => ({ ...p, activation: activation.value })),
     field('Loss', loss, (p) => withOutput({ ...p, loss: loss.value })),
@@ -122,6 +148,12 @@ export function mountNetworkProblem(root, ctx) {
       field('Batch size', batch, (p) => ({ ...p, batch_size: batch.value.trim() === '' ? null : number(batch) }),
         'Empty: full batch'),
       field('Init seed', initSeed, (p) => ({ ...p, init: { seed: number(initSeed) } }))),
+    field('L1 penalty (loss + l1·Σ|w|)', l1, (p) => {
+      const v = number(l1);
+      if (v === 0) delete p.l1;
+      else p.l1 = v;
+      return p;
+    }, 'Over every weight and bias. L2: an optimizer\'s weight_decay.'),
   );
   for (const [input, name] of [[n, 'points'], [classes, 'classes'], [noise, 'noise'], [dataSeed, 'data seed'],
     [testFraction, 'test fraction'], [batch, 'batch size'], [initSeed, 'init seed']]) input.setAttribute('aria-label', name);
@@ -145,7 +177,7 @@ export function mountNetworkProblem(root, ctx) {
       return h('div', { class: 'layer-row' }, h('label', { for: id }, `hidden ${k + 1}`), box, remove);
     });
     layerList.replaceChildren(
-      h('div', { class: 'layer-row fixed' }, h('span', {}, 'input'), h('span', {}, '2')),
+      h('div', { class: 'layer-row fixed' }, h('span', {}, 'input'), h('span', {}, String(p.layers[0]))),
       ...rows,
       h('div', { class: 'layer-row fixed' }, h('span', {}, 'output'), h('span', {}, String(p.layers[p.layers.length - 1]))),
     );
@@ -166,6 +198,7 @@ export function mountNetworkProblem(root, ctx) {
       set(n, String(p.data.n ?? ''));
       set(classes, String(p.data.classes ?? 2));
       classes.disabled = !d?.classes;
+      n.disabled = noise.disabled = !d;
       set(noise, String(p.data.noise ?? 0));
       set(dataSeed, String(p.data.seed ?? 0));
       set(testFraction, String(p.data.test_fraction ?? 0));
@@ -173,6 +206,9 @@ export function mountNetworkProblem(root, ctx) {
       set(loss, p.loss ?? 'bce');
       set(batch, p.batch_size === null || p.batch_size === undefined ? '' : String(p.batch_size));
       set(initSeed, String(p.init?.seed ?? 0));
+      set(l1, String(p.l1 ?? 0));
+      for (const f of featureBoxes) f.box.checked = (p.features ?? []).includes(f.name);
+      ownData.update(p);
       drawLayers(p);
     },
     destroy() {

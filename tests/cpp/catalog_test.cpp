@@ -51,7 +51,7 @@ TEST(Catalog, HoldsTheSameOptimizersAndLandscapesAsTheirOwnCatalogs) {
   EXPECT_EQ(c["landscapes"], landscape_catalog());
   EXPECT_EQ(c["activations"], json::parse(R"(["tanh", "relu", "leaky_relu", "sigmoid", "linear"])"));
   EXPECT_EQ(c["losses"], json::parse(R"(["bce", "mse", "cross_entropy"])"));
-  EXPECT_EQ(c["features"], json::parse(R"(["x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"])"));
+  EXPECT_EQ(c["features"], json::parse(R"j(["x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"])j"));
   ASSERT_EQ(c["datasets"].size(), dataset_names().size());
   for (std::size_t i = 0; i < dataset_names().size(); ++i) EXPECT_EQ(c["datasets"][i]["name"], dataset_names()[i]);
 }

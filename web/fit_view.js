@@ -7,11 +7,30 @@ import { cssBox, fitCanvas } from './canvas_fit.js';
 
 const MARGIN = { left: 10, right: 10, top: 10, bottom: 22 };
 
-// ctx: {sync}
+// ctx: {sync, getState(), setState(patch), parseCsv(text, target), csvInput, csvError}: a CSV file
+// (read by the core: x,y for a line, x1,x2,label for logistic) replaces the data; a bad one is
+// refused with its row and column and the data stay.
 export function mountFitView(root, canvas, caption, ctx) {
   let data = null; // fitData() of the open problem, and its box
   let dataKey = '';
   let drawnKey = '';
+  ctx.csvInput?.addEventListener('change', async () => {
+    const f = ctx.csvInput.files[0];
+    ctx.csvInput.value = '';
+    if (!f) return;
+    const st = ctx.getState();
+    const model = st.problem.model ?? ctx.sync.session().fitData().model;
+    try {
+      const points = ctx.parseCsv(await f.text(), model);
+      const problem = { ...structuredClone(st.problem), model, data: points };
+      if (problem.batch_size && problem.batch_size > points.y.length) delete problem.batch_size;
+      ctx.setState({ problem, steps: 0 });
+      ctx.csvError.hidden = true;
+    } catch (e) {
+      ctx.csvError.textContent = `${f.name}: ${e.message}`;
+      ctx.csvError.hidden = false;
+    }
+  });
   return {
     // runs: the landscape view's runs ({color, params: the path, flat}); runsKey changes with them.
     update(st, runs, runsKey) {

@@ -26,7 +26,7 @@ import { notify } from './controls/notice.js';
 const INSPECT_EVERY_MS = 250;
 
 // app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverFraction(),
-//       debug (timings for tests and benchmarks)}
+//       debug (timings for tests and benchmarks), parseCsv(text, target)}
 export function mountLandscapeView(app) {
   const $ = (id) => document.getElementById(id);
   const { on, also, destroy } = listeners();
@@ -36,7 +36,9 @@ export function mountLandscapeView(app) {
     size: { w: 0, h: 0, dpr: 1 }, moving: false, movingTimer: 0, paths: null,
   };
   const plot = $('plot');
-  const fitView = mountFitView($('data-view'), $('data-canvas'), $('data-caption'), { sync });
+  const fitView = mountFitView($('data-view'), $('data-canvas'), $('data-caption'), {
+    sync, getState, setState, parseCsv: app.parseCsv, csvInput: $('fit-csv'), csvError: $('fit-csv-error'),
+  });
   const chart = $('loss-chart');
   const layers = {
     contour: $('contour-layer').getContext('2d'),

@@ -102,6 +102,7 @@ function startApp(engine) {
   });
   views.landscape = mountLandscapeView({
     sync, getState, setState, player: transport.player, redraw, compare, hoverFraction: hover.fraction, debug, checkpoint: bar.checkpoint,
+    parseCsv: (text, target) => engine.parseCsv(text, target),
   });
   const settings = mountSettings({
     getState, setState, engine, info: sync.info, dataSize: () => dataSize(sync.session()),

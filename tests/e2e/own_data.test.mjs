@@ -207,6 +207,36 @@ test('features and L1 change the spec; the inspector maps every hidden neuron', 
   });
 });
 
+test('a fit problem takes a CSV of its model; a bad one names row and column and keeps the data', async () => {
+  const fit = {
+    problem: { name: 'fit', model: 'line', data: { name: 'noisy_line', n: 64, seed: 1 }, batch_size: 8 },
+    steps: 0, seed: 0, optimizers: [{ name: 'sgd', lr: 0.05 }],
+  };
+  const page = await openPage(env.browser, null, {});
+  try {
+    await gotoReady(page, env.server.url + encodeSpec(fit));
+    await page.getByRole('button', { name: 'Step 10' }).click();
+    await settle(page);
+    await page.getByLabel('Load fit CSV').setInputFiles({ name: 'line.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,1\n1,3\n2,5.5\n-1,-1\n') });
+    await settle(page);
+    const st = await page.evaluate(() => ({ p: window.optlab.app.getState().problem, steps: window.optlab.app.getState().steps, fit: window.optlab.app.session().fitData() }));
+    assert.deepEqual(st.p.data, { x: [0, 1, 2, -1], y: [1, 3, 5.5, -1] });
+    assert.deepEqual(st.fit.x, [0, 1, 2, -1]);
+    assert.equal(st.steps, 0);
+    assert.equal(st.p.batch_size, undefined, 'a batch larger than the points falls back to full batch');
+    assert.match(await page.locator('#data-caption').textContent(), /^4 points/);
+    await page.getByLabel('Load fit CSV').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0,1\n1,2,3\n') });
+    await page.waitForFunction(() => !document.querySelector('#fit-csv-error').hidden);
+    assert.equal(await page.locator('#fit-csv-error').textContent(), 'bad.csv: row 3, column 3: unexpected (expected 2 columns: x,y)');
+    assert.deepEqual((await page.evaluate(() => window.optlab.app.getState().problem)).data, st.p.data);
+    await screenshot(page, 'own-data-fit');
+    await settle(page);
+    assert.deepEqual(page.problems, [], 'console warnings or errors');
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('the Problem panel with Your data fits a projector and a phone without page scroll', async () => {
   for (const [width, height] of [[1280, 720], [390, 844]]) {
     await withPage(async (page) => {

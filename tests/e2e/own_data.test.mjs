@@ -149,6 +149,13 @@ test('Edit points: click adds, drag moves, Shift-click removes, each restarting 
     const removed = await read(page);
     assert.equal(removed.data.x.length, 80);
     assert.ok(!removed.data.x.some((p) => p[0] === moved.data.x[5][0] && p[1] === moved.data.x[5][1]));
+    // Right-click removes too (and opens no menu).
+    const at3 = await pixelOf(page, removed.data.x[0]);
+    await page.mouse.click(at3.x, at3.y, { button: 'right' });
+    await settle(page);
+    const right = await read(page);
+    assert.equal(right.data.x.length, 79);
+    assert.deepEqual(right.data.x[0], removed.data.x[1]);
     await screenshot(page, 'own-data-edit');
 
     // Back to the generated set.

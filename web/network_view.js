@@ -66,6 +66,7 @@ export function mountNetworkView(app) {
     ui.data = session.dataset();
     ui.metrics = new Set(session.metricNames());
     ui.heat = [];
+    for (const p of ui.panels) p.pointsKey = ''; // new data (a CSV, an edited point): redraw the points
     ui.planeKey = '';
     ui.planeBox = null;
     ui.traceKey = '';

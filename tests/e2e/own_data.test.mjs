@@ -5,9 +5,10 @@
 // features and L1 controls change the spec; the inspector draws one map per hidden neuron.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, currentHash, encodeSpec } from './harness.mjs';
+import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, currentHash, encodeSpec, canvasSnapshot } from './harness.mjs';
 
 const env = useServerAndBrowser();
+const POINTS = '.boundary .heat-box canvas:not(.heat)'; // the first run's points layer
 
 const NET = {
   problem: {
@@ -64,9 +65,11 @@ async function pixelOf(page, [x, y]) {
 test('a good CSV replaces the data, restarts the runs and travels in the link', async () => {
   await withPage(async (page) => {
     await stepTen(page);
+    const pointsBefore = await canvasSnapshot(page, POINTS);
     await load(page, 'mine.csv', csv(30));
     await settle(page);
     const r = await read(page);
+    assert.notEqual(await canvasSnapshot(page, POINTS), pointsBefore, 'the plot draws the new points');
     assert.equal(r.data.x.length, 30);
     assert.deepEqual(r.data.x[1], [Number((Math.cos(1) * 1.3).toFixed(4)), Number((Math.sin(3) * 0.9).toFixed(4))]);
     assert.equal(r.train, 30);
@@ -112,9 +115,11 @@ test('Edit points: click adds, drag moves, Shift-click removes, each restarting 
     await stepTen(page);
     // A click on an empty place: the view's corner has no moon point.
     const r = await page.locator('.boundary .heat-box').first().boundingBox();
+    const pointsBefore = await canvasSnapshot(page, POINTS);
     await page.mouse.click(r.x + 6, r.y + 6);
     await settle(page);
-    let now = await read(page);
+    const now = await read(page);
+    assert.notEqual(await canvasSnapshot(page, POINTS), pointsBefore, 'the plot draws the added point');
     assert.equal(now.data.x.length, 81);
     assert.equal(now.data.y[80], 1);
     assert.ok(now.data.x[80][0] < start.view.xmin + 0.1 * (start.view.xmax - start.view.xmin));

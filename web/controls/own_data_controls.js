@@ -61,6 +61,7 @@ export function mountOwnData(ctx) {
   function show(p) {
     edit.setAttribute('aria-pressed', String(editor.on));
     edit.classList.toggle('primary', editor.on);
+    document.body.classList.toggle('editing-points', editor.on); // a crosshair over the plots
     hint.hidden = !editor.on;
     const regression = p.loss === 'mse';
     edit.disabled = regression;

@@ -22,7 +22,7 @@ import { showRunOptions } from './controls/run_options.js';
 import { mountPlaneControls, planeAxes } from './controls/plane_controls.js';
 import { drawAxisNames } from './render/axis_names.js';
 import { attachPointEditor } from './controls/point_editor.js';
-import { allPoints, withPoints } from './own_data.js';
+import { allPoints, withPoints, editor } from './own_data.js';
 import { notify } from './controls/notice.js';
 
 const GRID_FINE = 100; // boundary samples per side when paused
@@ -63,7 +63,17 @@ export function mountNetworkView(app) {
 
   // ---- a new session: the dataset and the plane through its initial weights ----
   function opened(session) {
+    const before = ui.data?.view;
     ui.data = session.dataset();
+    // While points are edited the plot keeps its box (growing only to hold a point outside it), so a
+    // point stays under the pointer that put it there.
+    if (editor.on && before) {
+      const inside = [ui.data.train, ui.data.test].every((set) => set.x.every(([x, y]) => x >= before.xmin && x <= before.xmax && y >= before.ymin && y <= before.ymax));
+      const v = ui.data.view;
+      ui.data.view = inside ? before
+        : { xmin: Math.min(v.xmin, before.xmin), xmax: Math.max(v.xmax, before.xmax), ymin: Math.min(v.ymin, before.ymin), ymax: Math.max(v.ymax, before.ymax) };
+    }
+    $('boundaries').dataset.view = JSON.stringify(ui.data.view); // the plotted box, for tests
     ui.metrics = new Set(session.metricNames());
     ui.heat = [];
     for (const p of ui.panels) p.pointsKey = ''; // new data (a CSV, an edited point): redraw the points

@@ -45,7 +45,10 @@ function read(page) {
     const app = window.optlab.app;
     const st = app.getState();
     const d = app.session().dataset();
-    return { data: st.problem.data, steps: st.steps, sessionSteps: app.session().stepCount(), train: d.train.x.length, view: d.view, losses: Array.from(app.session().losses(0)) };
+    return {
+      data: st.problem.data, steps: st.steps, sessionSteps: app.session().stepCount(), train: d.train.x.length,
+      view: JSON.parse(document.getElementById('boundaries').dataset.view), losses: Array.from(app.session().losses(0)),
+    };
   });
 }
 
@@ -123,6 +126,9 @@ test('Edit points: click adds, drag moves, Shift-click removes, each restarting 
     assert.equal(now.data.x.length, 81);
     assert.equal(now.data.y[80], 1);
     assert.ok(now.data.x[80][0] < start.view.xmin + 0.1 * (start.view.xmax - start.view.xmin));
+    // The plot keeps its box while editing, so the new point is drawn where it was clicked.
+    const drawnAt = await pixelOf(page, now.data.x[80]);
+    assert.ok(Math.abs(drawnAt.x - (r.x + 6)) < 1 && Math.abs(drawnAt.y - (r.y + 6)) < 1, JSON.stringify(drawnAt));
     assert.equal(now.data.seed, 1, 'the generated set\'s seed stays for the split');
     assert.equal(now.steps, 0);
     assert.notDeepEqual(now.losses, start.losses);

@@ -4,7 +4,7 @@
 // frame; it follows the panel contract of panel.js.
 // Nothing here trains or differentiates: every number is the core's.
 import { h } from './controls/dom.js';
-import { drawHeatmap, drawPoints, drawCurve } from './render/boundary.js';
+import { drawHeatmap, drawPoints, drawCurve, curveYRange } from './render/boundary.js';
 import { drawLossChart } from './render/loss_chart.js';
 import { axisPlan, workOfStatus, batchTag } from './work_axis.js';
 import { chartAxis } from './controls/x_axis.js';
@@ -82,7 +82,10 @@ export function mountNetworkView(app) {
     ui.traceKey = '';
     ui.inspectKey = '';
     const t = ui.data.train.y;
+    const range = ui.range;
     ui.range = ui.data.classes === 0 ? [Math.min(...t), Math.max(...t)] : [0, 1];
+    // The same for a regression curve's y range while editing.
+    if (editor.on && range && ui.range[0] >= range[0] && ui.range[1] <= range[1]) ui.range = range;
     if (ui.picked !== null && ui.picked >= session.weights(0).length) ui.picked = null;
   }
 
@@ -160,21 +163,53 @@ export function mountNetworkView(app) {
         onclick: () => app.setState({ selected: i }),
         onkeydown: (e) => { if (e.key === 'Enter') app.setState({ selected: i }); },
       }, h('div', { class: 'heat-box' }, heat, points), h('figcaption', {}, h('strong', {}, r.label), stat));
-      attachPointEditor(fig.querySelector('.heat-box'), {
-        box: () => ui.data.view,
-        points: () => allPoints(ui.data),
-        commit: (pts) => {
-          try {
-            app.setState({ problem: withPoints(app.getState().problem, pts), steps: 0 });
-          } catch (e) {
-            notify(e.message, 'error'); // the core refused the edit: the data stay as they were
-          }
-        },
-      });
+      attachPointEditor(fig.querySelector('.heat-box'), pointEditing());
       return { fig, heat, points, stat, pointsKey: '' };
     });
     $('boundaries').replaceChildren(...ui.panels.map((p) => p.fig));
     void st;
+  }
+
+  // What the point editor changes: (x1, x2) on a boundary plot, (x1, y) on a regression curve (a new
+  // point there has x2 = 0, as the generated regression sets).
+  function pointEditing() {
+    const curve = () => ui.data.classes === 0;
+    const commit = (change) => {
+      const pts = allPoints(ui.data);
+      change(pts);
+      try {
+        app.setState({ problem: withPoints(app.getState().problem, pts), steps: 0 });
+      } catch (e) {
+        notify(e.message, 'error'); // the core refused the edit: the data stay as they were
+      }
+    };
+    return {
+      box: () => {
+        if (!curve()) return ui.data.view;
+        const [ymin, ymax] = curveYRange(ui.range);
+        return { xmin: ui.data.view.xmin, xmax: ui.data.view.xmax, ymin, ymax };
+      },
+      coords: () => {
+        const p = allPoints(ui.data);
+        return curve() ? p.x.map(([x1], k) => [x1, p.y[k]]) : p.x;
+      },
+      add: (u, v) => commit((p) => {
+        p.x.push(curve() ? [u, 0] : [u, v]);
+        p.y.push(curve() ? v : editor.cls);
+      }),
+      move: (i, u, v) => commit((p) => {
+        if (curve()) {
+          p.x[i] = [u, p.x[i][1]];
+          p.y[i] = v;
+        } else {
+          p.x[i] = [u, v];
+        }
+      }),
+      remove: (i) => commit((p) => {
+        p.x.splice(i, 1);
+        p.y.splice(i, 1);
+      }),
+    };
   }
 
   // Recomputes the stale panels, oldest first, within a time budget per frame; the rest follow in

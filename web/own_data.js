@@ -44,18 +44,3 @@ export function withPoints(problem, points) {
 export function csvTarget(problem) {
   return problem.loss ?? 'bce';
 }
-
-// The index of the point nearest (px, py) within `radius` pixels, or -1. toPx maps a point to pixels.
-export function nearestPoint(points, px, py, toPx, radius = 8) {
-  let best = -1;
-  let bestD = radius * radius;
-  points.x.forEach((p, k) => {
-    const [qx, qy] = toPx(p);
-    const d = (qx - px) ** 2 + (qy - py) ** 2;
-    if (d <= bestD) {
-      bestD = d;
-      best = k;
-    }
-  });
-  return best;
-}

@@ -178,6 +178,31 @@ test('Edit points: click adds, drag moves, Shift-click removes, each restarting 
   });
 });
 
+test('Edit points on a regression curve adds (x1, y) with x2 = 0', async () => {
+  const sine = { ...NET, problem: { ...NET.problem, data: { name: 'sine', n: 40, seed: 2 }, loss: 'mse' } };
+  const page = await openPage(env.browser, null, {});
+  try {
+    await gotoReady(page, env.server.url + encodeSpec(sine));
+    await page.getByRole('tab', { name: 'Problem' }).click();
+    await page.locator('#edit-points').click();
+    assert.equal(await page.locator('#point-class').isDisabled(), true, 'no class for a regression point');
+    const r = await page.locator('.boundary .heat-box').first().boundingBox();
+    await page.mouse.click(r.x + r.width / 2, r.y + 8);
+    await settle(page);
+    const st = await page.evaluate(() => window.optlab.app.getState());
+    const d = st.problem.data;
+    assert.equal(d.x.length, 41);
+    assert.equal(d.x[40][1], 0);
+    const ys = d.y.slice(0, 40);
+    assert.ok(d.y[40] > Math.max(...ys), `a click near the top is above every target: ${d.y[40]}`);
+    assert.equal(st.steps, 0);
+    await settle(page);
+    assert.deepEqual(page.problems, [], 'console warnings or errors');
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('a data set over 500 points gets the notice and leaves the link', async () => {
   await withPage(async (page) => {
     await load(page, 'big.csv', csv(600));

@@ -64,15 +64,16 @@ export function mountOwnData(ctx) {
     document.body.classList.toggle('editing-points', editor.on); // a crosshair over the plots
     hint.hidden = !editor.on;
     const regression = p.loss === 'mse';
-    edit.disabled = regression;
-    if (regression) editor.on = false;
+    hint.textContent = regression
+      ? 'On a run\'s plot: click adds a point (x1, y), drag moves one, Shift-click or right-click removes it.'
+      : 'On a run\'s plot: click adds a point of this class, drag moves one, Shift-click or right-click removes it.';
     const count = p.loss === 'cross_entropy' ? Math.min(10, Math.max(p.layers[p.layers.length - 1], 2)) : 2;
     if (cls.options.length !== count) {
       cls.replaceChildren(...Array.from({ length: count }, (_, k) => h('option', { value: String(k) }, `class ${k}`)));
     }
     editor.cls = Math.min(editor.cls, count - 1);
     cls.value = String(editor.cls);
-    cls.disabled = !editor.on;
+    cls.disabled = !editor.on || regression;
     const given = givenCount(p);
     back.disabled = !given || !editor.generated;
     if (!given) {

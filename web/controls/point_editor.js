@@ -1,13 +1,14 @@
 // Click-to-add on a decision-boundary panel (issue 17), while "Edit points" is on: a click adds a
 // point of the chosen class, a drag moves the point under the pointer, Shift-click or right-click
-// removes it. Each change is handed to commit(points), which makes it a new problem (so the runs
-// restart from step 0); a drag commits at most once per animation frame.
-import { editor, nearestPoint } from '../own_data.js';
+// removes it. Each change goes to the ctx, which makes it a new problem (so the runs restart from
+// step 0); a drag moves at most once per animation frame. Coordinates are the plot's (u, v): a
+// point's (x1, x2) on a boundary, (x1, y) on a regression curve.
+import { editor } from '../own_data.js';
 
-// ctx: {box() -> the panel's data box {xmin, xmax, ymin, ymax}, points() -> {x, y} in list order,
-//       commit(points)}
+// ctx: {box() -> the plot's box {xmin, xmax, ymin, ymax} in (u, v), coords() -> [[u, v], ...] of
+//       every point in list order, add(u, v), move(index, u, v), remove(index)}
 export function attachPointEditor(el, ctx) {
-  let drag = null; // {index, box, points}
+  let drag = null; // {index, box, at: [u, v]}
   let frame = 0;
 
   const geometry = (box) => {
@@ -27,47 +28,57 @@ export function attachPointEditor(el, ctx) {
     e.stopPropagation();
     const box = ctx.box();
     const g = geometry(box);
-    const points = structuredClone(ctx.points());
+    const coords = ctx.coords();
     const [px, py] = g.at(e);
-    const hit = nearestPoint(points, px, py, g.toPx);
+    const hit = nearest(coords, px, py, g.toPx);
     if (e.shiftKey || e.button === 2) {
-      if (hit < 0 || points.x.length <= 1) return;
-      points.x.splice(hit, 1);
-      points.y.splice(hit, 1);
-      ctx.commit(points);
+      if (hit >= 0 && coords.length > 1) ctx.remove(hit);
       return;
     }
     if (hit >= 0) {
-      drag = { index: hit, box, points };
+      drag = { index: hit, box, at: coords[hit] };
       el.setPointerCapture?.(e.pointerId);
       return;
     }
-    points.x.push(g.toData(e).map(round));
-    points.y.push(editor.cls);
-    ctx.commit(points);
+    ctx.add(...g.toData(e).map(round));
   });
   el.addEventListener('pointermove', (e) => {
     if (!drag) return;
-    drag.points.x[drag.index] = geometry(drag.box).toData(e).map(round);
+    drag.at = geometry(drag.box).toData(e).map(round);
     if (!frame) {
       frame = requestAnimationFrame(() => {
         frame = 0;
-        if (drag) ctx.commit(structuredClone(drag.points));
+        if (drag) ctx.move(drag.index, ...drag.at);
       });
     }
   });
   const end = () => {
     if (!drag) return;
-    const last = drag.points;
+    const { index, at } = drag;
     drag = null;
     if (frame) cancelAnimationFrame(frame);
     frame = 0;
-    ctx.commit(last);
+    ctx.move(index, ...at);
   };
   el.addEventListener('pointerup', end);
   el.addEventListener('pointercancel', end);
   // Clicks that edit points do not also select the run.
   el.addEventListener('click', (e) => { if (editor.on) e.stopPropagation(); }, true);
+}
+
+// The index of the point nearest (px, py) within `radius` pixels, or -1.
+function nearest(coords, px, py, toPx, radius = 8) {
+  let best = -1;
+  let bestD = radius * radius;
+  coords.forEach((c, k) => {
+    const [qx, qy] = toPx(c);
+    const d = (qx - px) ** 2 + (qy - py) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = k;
+    }
+  });
+  return best;
 }
 
 // Four decimals: a pixel of a panel is about 0.01 of the data's box; a short link.

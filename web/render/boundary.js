@@ -114,15 +114,18 @@ export function drawPoints(ctx, data, view) {
 // Regression on the line x2 = 0 (the linear and sine sets): the fitted curve y = f(x1) over the
 // points. data: {xs: Float64Array (x1 samples), ys: Float64Array (the network's output there),
 // train: {x, y}, test, range: [lo, hi] of the targets}; view: {width, height, dpr, box}.
+// The y extent a regression curve is drawn over: the targets' range with 15% of it either side.
+export function curveYRange([lo, hi]) {
+  const pad = (hi - lo) * 0.15 || 1;
+  return [lo - pad, hi + pad];
+}
+
 export function drawCurve(ctx, data, view) {
   ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
   ctx.clearRect(0, 0, view.width, view.height);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, view.width, view.height);
-  const [lo, hi] = data.range;
-  const pad = (hi - lo) * 0.15 || 1;
-  const ylo = lo - pad;
-  const yhi = hi + pad;
+  const [ylo, yhi] = curveYRange(data.range);
   const px = (x) => ((x - view.box.xmin) / (view.box.xmax - view.box.xmin)) * view.width;
   const py = (y) => view.height - ((Math.min(yhi, Math.max(ylo, y)) - ylo) / (yhi - ylo)) * view.height;
   ctx.strokeStyle = '#ccc';

@@ -21,9 +21,11 @@ export function attachPointEditor(el, ctx) {
     };
   };
 
-  el.addEventListener('contextmenu', (e) => { if (editor.on) e.preventDefault(); });
+  // A lesson link that locks the problem locks its data too.
+  const active = () => editor.on && !el.closest('.teach-locked');
+  el.addEventListener('contextmenu', (e) => { if (active()) e.preventDefault(); });
   el.addEventListener('pointerdown', (e) => {
-    if (!editor.on) return;
+    if (!active()) return;
     e.preventDefault();
     e.stopPropagation();
     const box = ctx.box();
@@ -63,7 +65,7 @@ export function attachPointEditor(el, ctx) {
   el.addEventListener('pointerup', end);
   el.addEventListener('pointercancel', end);
   // Clicks that edit points do not also select the run.
-  el.addEventListener('click', (e) => { if (editor.on) e.stopPropagation(); }, true);
+  el.addEventListener('click', (e) => { if (active()) e.stopPropagation(); }, true);
 }
 
 // The index of the point nearest (px, py) within `radius` pixels, or -1.

@@ -123,7 +123,7 @@ export function mountTeacher(ctx) {
     const locked = Boolean(teacher?.lock);
     root.classList.toggle('teach-locked', locked);
     for (const id of ['panel-problem', 'panel-lessons']) $(id).inert = locked;
-    for (const id of ['mode-landscape', 'mode-network', 'lecture-open', 'import-json']) $(id).disabled = locked;
+    for (const id of ['mode-landscape', 'mode-network', 'lecture-open', 'import-json', 'fit-csv']) $(id).disabled = locked;
     $('teach-lock-note').hidden = !locked;
     reveal.hidden = !(hidden.length || locked);
   }

@@ -5,7 +5,7 @@
 // The spec ("problem" object):
 //   {"name": "mlp", "data": {...}, "layers": [2, 16, 16, 1], "activation": "tanh", "loss": "bce",
 //    "batch_size": 32, "init": {"seed": 1}}          or "init": {"weights": [...]}
-// - data: see datasets.h. layers: 2 to 10 widths, each 1 to 1024; the input is 2; the output is 1
+// - data: see datasets.h. layers: 2 to 10 widths, each 1 to 1024; the input is 2 + features; the output is 1
 //   for bce and mse, at least the number of classes (and 2) for cross_entropy.
 // - activation (hidden layers only; the output layer gives logits): tanh (default), relu,
 //   leaky_relu (negative_slope 0.01), sigmoid, linear.

@@ -110,6 +110,10 @@ const std::vector<OpCase>& op_cases() {
          return Instance{{uniform(r, dim(r, 5), dim(r, 4), -2, 2)},
                          [](const std::vector<Mat>& x) { return identity(x[0]); }};
        }},
+      {"abs", [](std::mt19937_64& r) {
+         return Instance{{away_from_zero(r, dim(r, 5), dim(r, 4))},
+                         [](const std::vector<Mat>& x) { return abs(x[0]); }};
+       }},
       {"sum", [](std::mt19937_64& r) {
          return Instance{{uniform(r, dim(r, 5), dim(r, 4), -2, 2)},
                          [](const std::vector<Mat>& x) { return sum(x[0]); }};
@@ -224,6 +228,21 @@ TEST(MatrixTape, KinksFollowTorch) {
   EXPECT_EQ(b.grad()(0, 0), 0.01);
   EXPECT_EQ(b.grad()(0, 1), 0.01);
   EXPECT_EQ(b.grad()(0, 2), 1.0);
+}
+
+TEST(MatrixTape, AbsKinkFollowsTorch) {
+  MatrixTape tape;
+  MatrixXd x(1, 4);
+  x << 0.0, -1.5, 2.0, std::nan("");
+  const Mat a = parameter(tape, x);
+  const Mat out = sum(abs(a));
+  EXPECT_TRUE(std::isnan(out.value()(0, 0)));
+  tape.backward(out);
+  // torch: abs backward is g·sgn(x), so 0 at x = 0, and NaN stays NaN.
+  EXPECT_EQ(a.grad()(0, 0), 0.0);
+  EXPECT_EQ(a.grad()(0, 1), -1.0);
+  EXPECT_EQ(a.grad()(0, 2), 1.0);
+  EXPECT_TRUE(std::isnan(a.grad()(0, 3)));
 }
 
 TEST(MatrixTape, ActivationsPropagateNaN) {

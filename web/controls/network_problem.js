@@ -195,7 +195,7 @@ export function mountNetworkProblem(root, ctx) {
         if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true') input.value = v;
       };
       set(dataset, p.data.name ?? '');
-      set(n, String(p.data.n ?? ''));
+      set(n, String(p.data.n ?? p.data.x?.length ?? '')); // given points: their count (not editable)
       set(classes, String(p.data.classes ?? 2));
       classes.disabled = !d?.classes;
       n.disabled = noise.disabled = !d;

@@ -25,14 +25,17 @@ export function mountMapForm(root, ctx) {
   const overlay = h('select', { 'aria-label': 'Basin boundaries of', onchange: () => { form.overlay = Number(overlay.value); } });
   const onPlot = h('input', { type: 'checkbox', checked: true, onchange: () => { form.onPlot = onPlot.checked; ctx.changed(); } });
   const compute = h('button', { type: 'button', class: 'primary', id: 'map-compute', onclick: () => ctx.compute() }, 'Compute');
+  const axesGrid = h('div', { class: 'map-axes', role: 'group', 'aria-label': 'Axes' },
+    h('span', { class: 'map-axes-head' }, ''), h('span', { class: 'map-axes-head' }, 'varies'), h('span', { class: 'map-axes-head hyper-only' }, 'from'),
+    h('span', { class: 'map-axes-head hyper-only' }, 'to'), h('span', { class: 'map-axes-head' }, 'cells'), h('span', { class: 'map-axes-head hyper-only' }, 'log'),
+    ...axes.x.cells, ...axes.y.cells);
+  const viewNote = h('p', { class: 'hint map-view-note' }, 'The starts tile the plot as it is on screen (zoom or pan first to choose).');
   const overlayRow = h('div', { class: 'map-row' }, h('label', {}, 'Boundaries of ', overlay),
     h('label', { class: 'map-check' }, onPlot, ' on the landscape'));
   root.append(
     h('div', { class: 'map-row' }, h('label', {}, 'Map of ', kind), h('label', {}, 'for ', run)),
-    h('div', { class: 'map-axes', role: 'group', 'aria-label': 'Axes' },
-      h('span', { class: 'map-axes-head' }, ''), h('span', { class: 'map-axes-head' }, 'varies'), h('span', { class: 'map-axes-head' }, 'from'),
-      h('span', { class: 'map-axes-head' }, 'to'), h('span', { class: 'map-axes-head' }, 'cells'), h('span', { class: 'map-axes-head' }, 'log'),
-      ...axes.x.cells, ...axes.y.cells),
+    axesGrid,
+    viewNote,
     h('div', { class: 'map-row' }, h('label', {}, 'Steps ', steps), h('label', {}, 'Colour by ', measure), compute),
     overlayRow,
   );
@@ -41,12 +44,11 @@ export function mountMapForm(root, ctx) {
     const a = {};
     a.param = h('select', { 'aria-label': `${name} axis: hyperparameter`, onchange: () => pick(name, a.param.value) });
     a.fixed = h('span', { class: 'map-fixed' }, `start ${name}`);
-    a.from = h('input', { type: 'number', step: 'any', 'aria-label': `${name} axis: from`, oninput: () => { form[name].from = Number(a.from.value); } });
-    a.to = h('input', { type: 'number', step: 'any', 'aria-label': `${name} axis: to`, oninput: () => { form[name].to = Number(a.to.value); } });
+    a.from = h('input', { type: 'number', step: 'any', class: 'hyper-only', 'aria-label': `${name} axis: from`, oninput: () => { form[name].from = Number(a.from.value); } });
+    a.to = h('input', { type: 'number', step: 'any', class: 'hyper-only', 'aria-label': `${name} axis: to`, oninput: () => { form[name].to = Number(a.to.value); } });
     a.n = h('input', { type: 'number', min: '1', step: '1', 'aria-label': `${name} axis: cells`, oninput: () => { form[name].n = Number(a.n.value); } });
     a.scale = h('input', { type: 'checkbox', 'aria-label': `${name} axis: log scale`, onchange: () => { form[name].scale = a.scale.checked ? 'log' : 'linear'; } });
-    a.view = h('span', { class: 'map-fixed map-view-note' }, 'over the view');
-    a.cells = [h('span', { class: 'map-axis-name' }, name), h('span', {}, a.param, a.fixed), a.from, a.to, a.n, h('span', {}, a.scale, a.view)];
+    a.cells = [h('span', { class: 'map-axis-name' }, name), h('span', {}, a.param, a.fixed), a.from, a.to, a.n, h('span', { class: 'hyper-only' }, a.scale)];
     return a;
   }
 
@@ -103,11 +105,10 @@ export function mountMapForm(root, ctx) {
     for (const a of Object.values(axes)) {
       a.param.hidden = start;
       a.fixed.hidden = !start;
-      a.from.hidden = start;
-      a.to.hidden = start;
-      a.scale.hidden = start;
-      a.view.hidden = !start;
     }
+    // Start maps have no range to give (the view is the range): those cells keep their place, empty.
+    axesGrid.classList.toggle('start', start);
+    viewNote.hidden = !start;
     kind.value = form.kind;
     measure.value = form.measure;
     for (const o of measure.options) o.disabled = o.value === 'basin' && !start;

@@ -120,6 +120,8 @@ export function mountMapPanel(els, ctx) {
     map.t0 = performance.now();
     debug.runs.push({ spec, plan: handle.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null });
     map.debug = debug.runs[debug.runs.length - 1];
+    map.debug.rows = map.rows;
+    debug.secondDone = false;
     form.setBusy(true);
     progress();
   }
@@ -137,6 +139,8 @@ export function mountMapPanel(els, ctx) {
     }
     second = fresh(spec, handle.plan);
     second.handle = handle;
+    debug.runs.push({ spec, plan: handle.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null, rows: second.rows });
+    second.debug = debug.runs[debug.runs.length - 1];
     return true;
   }
 
@@ -172,6 +176,7 @@ export function mountMapPanel(els, ctx) {
         m.values = Float64Array.from(result.value, (v) => (v === null ? NaN : v));
         m.handle = null;
         if (m.debug) Object.assign(m.debug, { result, ms: info.ms, mode: info.mode });
+        if (m === second) debug.secondDone = true;
         if (!then()) form.setBusy(false);
         changed();
       },
@@ -354,6 +359,7 @@ export function mountMapPanel(els, ctx) {
         plan: map.plan, color: scale.color, done: map.done, coarsest: map.coarsest, labels: map.labels, marker, hover,
         boundaries: second ? boundaryValues(second) : null,
       }, { width: box.w, height: box.h, dpr: box.dpr });
+      debug.layout = layout;
       drawLegend(scale);
       readout();
     },

@@ -19,6 +19,9 @@ import { listeners } from '../panel.js';
 import * as fmt from '../format.js';
 
 const ROW = 5;
+// While a map computes its picture is redrawn at most this often (a 256 x 256 map costs a few ms a
+// time): the frames in between are Play's.
+const REDRAW_MS = 100;
 
 // els: {root, form, bar, status, cancel, canvas, legend, readout, toggle, close, plot}
 // ctx: {engine, getState(), setState(patch), notify(text, kind), redraw(), workerUrl, debug}
@@ -26,11 +29,15 @@ export function mountMapPanel(els, ctx) {
   const { on, also, destroy } = listeners();
   const pool = createMapPool({ engine: ctx.engine, workerUrl: ctx.workerUrl });
   also(() => pool.destroy());
+  also(() => clearTimeout(later));
   let open = false;
   let map = null; // {spec, plan, rows, done, count, values, coarsest, result, labels, overlayOf}
   let second = null; // the overlay run's basin map, the same way
   let version = 0;
   let drawnKey = '';
+  let drawnAt = 0;
+  let shown = 0; // the version last drawn (what the landscape's copy follows)
+  let later = 0;
   let layout = null;
   let hover = null;
   const debug = { runs: [] }; // for tests and the bench: each map's spec, plan, result, timings
@@ -309,9 +316,9 @@ export function mountMapPanel(els, ctx) {
         h('span', { class: 'map-ramp-label' }, l.to === null ? '' : `${fmt.short(l.to)} ${unit}${l.log ? ' (log)' : ''}`));
       if (l.never) items.push(swatch(NEVER, 'never within tolerance'));
     } else {
-      const shown = l.basins.slice(0, 6);
-      for (const [k, b] of shown.entries()) items.push(swatch(b.color, b.point ? `(${fmt.short(b.point[0], 3)}, ${fmt.short(b.point[1], 3)})` : `basin ${k + 1}`));
-      if (l.basins.length > shown.length) items.push(h('span', { class: 'map-more' }, `+${l.basins.length - shown.length} more`));
+      const listed = l.basins.slice(0, 6);
+      for (const [k, b] of listed.entries()) items.push(swatch(b.color, b.point ? `(${fmt.short(b.point[0], 3)}, ${fmt.short(b.point[1], 3)})` : `basin ${k + 1}`));
+      if (l.basins.length > listed.length) items.push(h('span', { class: 'map-more' }, `+${l.basins.length - listed.length} more`));
     }
     items.push(swatch(DIVERGED, 'diverged'));
     if (second) items.push(h('span', { class: 'map-line-key' }, `— basins of ${second.spec.optimizers[second.spec.map.run].label}`));
@@ -353,7 +360,15 @@ export function mountMapPanel(els, ctx) {
       const marker = markerOf(st, map);
       const key = JSON.stringify([version, box, marker, hover, resized]);
       if (key === drawnKey) return;
+      const wait = drawnAt + REDRAW_MS - performance.now();
+      if ([map, second].some((m) => m?.handle) && wait > 0 && !resized) {
+        clearTimeout(later);
+        later = setTimeout(ctx.redraw, wait);
+        return;
+      }
       drawnKey = key;
+      drawnAt = performance.now();
+      shown = version;
       const scale = scaleOf(map);
       layout = drawMap(els.canvas.getContext('2d'), {
         plan: map.plan, color: scale.color, done: map.done, coarsest: map.coarsest, labels: map.labels, marker, hover,
@@ -362,6 +377,8 @@ export function mountMapPanel(els, ctx) {
       debug.layout = layout;
       drawLegend(scale);
       readout();
+      // The landscape's copy of a start map is drawn from `shown`, earlier in the frame: one more.
+      if (map.spec.map.kind === 'start') ctx.redraw();
     },
     // Open with a preset, e.g. {kind: 'hyper', run: 0, x: 'lr', y: 'momentum'}.
     open(preset) {
@@ -372,7 +389,7 @@ export function mountMapPanel(els, ctx) {
     overlay() {
       if (!map || map.spec.map.kind !== 'start' || !form.form.onPlot || !open) return null;
       return {
-        version, plan: map.plan, color: scaleOf(map).color, done: map.done, coarsest: map.coarsest,
+        version: shown, plan: map.plan, color: scaleOf(map).color, done: map.done, coarsest: map.coarsest,
         boundaries: second ? boundaryValues(second) : null,
       };
     },

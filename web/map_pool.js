@@ -57,8 +57,7 @@ export function createMapPool({ engine, workerUrl }) {
   // error(message)}; options: {workers: how many (default min(cores, 4)), mainThread: force the page's}.
   // Throws an Error naming the field if the core refuses the spec (nothing starts then).
   function start(spec, on, options = {}) {
-    current?.cancel();
-    const job = engine.mapJob(spec); // validates: a bad spec throws here, before anything runs
+    const job = engine.mapJob(spec); // validates: a bad spec throws here, and the map on screen goes on
     let plan;
     try {
       plan = job.plan();
@@ -66,6 +65,7 @@ export function createMapPool({ engine, workerUrl }) {
       job.close();
       throw e;
     }
+    current?.cancel();
     const id = nextId++;
     const levels = mapLevels(plan.nx, plan.ny);
     const rows = new Float64Array(ROW * plan.cells).fill(NaN);

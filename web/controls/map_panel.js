@@ -97,7 +97,8 @@ export function mountMapPanel(els, ctx) {
     };
   }
 
-  function fresh(spec, plan) {
+  function fresh(spec, raw) {
+    const plan = planOf(raw, spec);
     const labels = {};
     const ps = mapParams(ctx.engine.optimizers, spec.optimizers[spec.map.run]?.name);
     for (const k of ['x', 'y']) labels[k] = spec.map.kind === 'start' ? `start ${k}` : ps.find((p) => p.param === plan[k].param)?.label ?? plan[k].param;
@@ -125,7 +126,7 @@ export function mountMapPanel(els, ctx) {
     map = fresh(spec, handle.plan);
     map.handle = handle;
     map.t0 = performance.now();
-    debug.runs.push({ spec, plan: handle.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null });
+    debug.runs.push({ spec, plan: map.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null });
     map.debug = debug.runs[debug.runs.length - 1];
     map.debug.rows = map.rows;
     debug.secondDone = false;
@@ -146,7 +147,7 @@ export function mountMapPanel(els, ctx) {
     }
     second = fresh(spec, handle.plan);
     second.handle = handle;
-    debug.runs.push({ spec, plan: handle.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null, rows: second.rows });
+    debug.runs.push({ spec, plan: second.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null, rows: second.rows });
     second.debug = debug.runs[debug.runs.length - 1];
     return true;
   }
@@ -396,6 +397,13 @@ export function mountMapPanel(els, ctx) {
     invalidate() { drawnKey = ''; version += 1; },
     destroy,
   };
+}
+
+// The core's plan with each axis as {param, scale, values} (the plan gives the values, the spec
+// the rest), as the assembled result has them.
+function planOf(raw, spec) {
+  const axis = (k) => (Array.isArray(raw[k]) ? { param: spec.map[k].param, scale: spec.map[k].scale ?? 'linear', values: raw[k] } : raw[k]);
+  return { ...raw, x: axis('x'), y: axis('y') };
 }
 
 // Each cell's basin in a second map (NaN until computed, and where its run diverged).

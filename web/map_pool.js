@@ -105,6 +105,7 @@ export function createMapPool({ engine, workerUrl }) {
     function accept(indices, got, ms) {
       if (ended) return;
       if (ms > 2 && indices.length) msPerCell = msPerCell === null ? ms / indices.length : 0.5 * msPerCell + 0.5 * (ms / indices.length);
+      const finished = [];
       for (let k = 0; k < indices.length; k++) {
         const c = indices[k];
         if (done[c]) continue;
@@ -112,9 +113,11 @@ export function createMapPool({ engine, workerUrl }) {
         done[c] = 1;
         count += 1;
         const lv = levelOf[c];
-        if (--left[lv] === 0) on.level?.(lv, performance.now() - t0);
+        if (--left[lv] === 0) finished.push(lv);
       }
       on.rows?.(indices, got);
+      // A level's last cells are in the caller's rows before it hears the level is complete.
+      for (const lv of finished) on.level?.(lv, performance.now() - t0);
       on.progress?.(count, plan.cells);
       if (count === plan.cells) finish();
     }

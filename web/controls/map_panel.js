@@ -65,6 +65,23 @@ export function mountMapPanel(els, ctx) {
     readout();
     ctx.redraw();
   });
+  // The keyboard: arrows move the read cell, Enter loads it.
+  on(els.canvas, 'keydown', (e) => {
+    if (!map) return;
+    const { nx, ny } = map.plan;
+    const c = hover ?? Math.floor(ny / 2) * nx + Math.floor(nx / 2);
+    const i = c % nx;
+    const j = Math.floor(c / nx);
+    const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+    if (move) {
+      hover = Math.min(ny - 1, Math.max(0, j + move[1])) * nx + Math.min(nx - 1, Math.max(0, i + move[0]));
+      readout();
+      ctx.redraw();
+    } else if (e.key === 'Enter' || e.key === ' ') load(c);
+    else return;
+    e.preventDefault();
+    e.stopPropagation(); // not the page's own shortcuts (Space plays, arrows step)
+  });
   on(els.canvas, 'click', (e) => {
     const c = layout && map ? cellAt(layout, e.offsetX, e.offsetY) : null;
     if (c !== null) load(c);

@@ -12,5 +12,5 @@ node tests/bench/memory_bench.mjs
 node --test --test-concurrency=1 tests/bench/page_perf.test.mjs
 node tests/bench/page_bench.mjs
 # Maps on the page: 1, 2, 4 workers and the page's own module, the first coarse picture, Play's fps.
-node tests/bench/map_bench.mjs
+node tests/bench/map_page_bench.mjs
 node tests/bench/budget_bench.mjs

@@ -3,7 +3,7 @@
 // workers and on the page itself, the time to its first 32 x 32 coarse picture, steps per second
 // per worker against a single run's (a Session on the page's own module), and the frames per second
 // of Play while a map computes. Prints figures only: speeds are not asserted anywhere.
-// Usage: node tests/bench/map_bench.mjs   (scripts/bench.sh calls it)
+// Usage: node tests/bench/map_page_bench.mjs   (scripts/bench.sh calls it)
 import { startServer, launchBrowser, openPage, encodeSpec } from '../e2e/harness.mjs';
 import { setMap } from '../e2e/map_helpers.mjs';
 

@@ -68,6 +68,14 @@ for (const [name, spec] of Object.entries(specs)) {
   });
 }
 
+test('optlab map prints the same bytes on 1 and 3 threads', () => {
+  for (const spec of [specs.adamLrBeta1, specs.formulaBasins]) {
+    const one = mapCli(JSON.stringify(spec), 1), three = mapCli(JSON.stringify(spec), 3);
+    assert.equal(one.status, 0, one.stderr);
+    assert.equal(three.stdout, one.stdout);
+  }
+});
+
 test('a cell is the single run: its row matches runExperiment of the same settings', () => {
   const spec = specs.sgdFinalLoss;
   const { plan, rows } = computeInSlices(JSON.stringify(spec));

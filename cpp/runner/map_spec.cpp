@@ -115,6 +115,10 @@ std::vector<double> axis_values(double from, double to, int n, bool log) {
     const double t = static_cast<double>(i) / static_cast<double>(n - 1);
     v[static_cast<std::size_t>(i)] = log ? std::exp(la + (lb - la) * t) : from + (to - from) * t;
   }
+  // The ends are the bounds as given (exp(log 0.001) is 0.0010000000000000002): the user's "to": 1
+  // is a cell, and the corners checked are the cells run.
+  v.front() = from;
+  v.back() = to;
   return v;
 }
 

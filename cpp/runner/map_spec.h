@@ -52,7 +52,7 @@ struct MapSpec {
 };
 
 // Linear: from + (to - from) * i / (n - 1); log: exp(log a + (log b - log a) * i / (n - 1));
-// n = 1 gives `from`.
+// the first value is exactly `from` and the last exactly `to` (n = 1 gives `from`).
 std::vector<double> axis_values(double from, double to, int n, bool log);
 
 // Throws SpecError naming the field ("map.x.from: a log axis needs a positive bound, got 0").

@@ -193,7 +193,9 @@ TEST(Map, AxisValuesAreComputedAsDocumented) {
   const std::vector<double> lin = axis_values(-1, 3, 5, false);
   EXPECT_EQ(lin, (std::vector<double>{-1, 0, 1, 2, 3}));
   const std::vector<double> lg = axis_values(1e-3, 10, 5, true);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(lg[i], std::exp(std::log(1e-3) + (std::log(10.0) - std::log(1e-3)) * (i / 4.0)));
+  for (int i = 1; i < 4; ++i) EXPECT_EQ(lg[i], std::exp(std::log(1e-3) + (std::log(10.0) - std::log(1e-3)) * (i / 4.0)));
+  EXPECT_EQ(lg[0], 1e-3);  // the ends exactly as given, not exp(log(1e-3))
+  EXPECT_EQ(lg[4], 10.0);
   EXPECT_EQ(axis_values(0.5, 9, 1, false), std::vector<double>{0.5});
   EXPECT_EQ(axis_values(0.5, 9, 1, true), std::vector<double>{0.5});
 }

@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs
 cmake --build build/wasm --target optlab_bench -j2 >/dev/null
 node tests/bench/bench.mjs
+# Maps (native, std::thread): per-thread throughput against the runner, 2 threads against 1, the
+# 128x128 Adam map with 1, 2 and 4 threads, the 32x32 coarse map.
+cmake --build build/native --target optlab_map_bench -j2 >/dev/null
+build/native/optlab_map_bench
+# The same per-worker figures in the wasm module (one MapJob = one Web Worker).
+node tests/bench/map_bench.mjs
 # The network benchmark against TensorFlow.js (cpu and wasm backends), same data and weights.
 node tests/bench/tfjs_bench.mjs
 # Memory held by 8 runs over 1,000,000 steps (landscape) and a long network session.

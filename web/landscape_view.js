@@ -207,9 +207,11 @@ export function mountLandscapeView(app) {
     debug.curvatureAxes = drawCurvature(layers.curvature, curv && { ...curv, color: ui.runs[st.selected]?.color ?? '#000000' }, frame);
     const run = st.optimizers[st.selected];
     curvatureInfo.update(curv && { curv, index: st.selected, run: { name: run.name, label: run.label || run.name, lr: cur?.options?.lr } });
-    // Heavy-ball momentum only: torch's SGD without Nesterov and without dampening.
-    const heavyBall = run.name === 'sgd' && !run.nesterov && !run.dampening;
-    phase.update(curv && heavyBall ? { curv, index: st.selected, lr: cur?.options?.lr ?? run.lr, momentum: cur?.options?.momentum ?? run.momentum ?? 0 } : null);
+    // torch's SGD with momentum (heavy ball or Nesterov) and no dampening: the core's phase diagram.
+    const momentum = run.name === 'sgd' && !run.dampening;
+    phase.update(curv && momentum ? {
+      curv, index: st.selected, lr: cur?.options?.lr ?? run.lr, momentum: cur?.options?.momentum ?? run.momentum ?? 0, nesterov: Boolean(run.nesterov),
+    } : null);
   }
 
   // A start map's cells under the paths (the Map view's basins), redrawn when it or the view changed.

@@ -67,7 +67,7 @@ test('an lr × β₁ map of Adam: sampled cells equal single Session runs bit fo
     const p = await cellPixel(page, 31);
     await page.locator('#map-canvas').hover({ position: p });
     await settle(page);
-    assert.match(await page.locator('#map-readout').textContent(), /^lr 0\.0\d+, betas\.0 0\.8\d*: final loss /);
+    assert.match(await page.locator('#map-readout').textContent(), /^lr 0\.0\d+, betas\.0 \(β₁\) 0\.\d+: final loss \d/);
     assert.deepEqual(page.problems, []);
   } finally {
     await page.context().close();

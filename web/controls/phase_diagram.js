@@ -1,4 +1,4 @@
-// The inspector's momentum phase diagram (shown with Curvature, for SGD with heavy-ball momentum):
+// The inspector's momentum phase diagram (shown with Curvature, for SGD with momentum, Nesterov's too):
 // on the local quadratic the run behaves, along each eigenvector, like momentum on a 1-D quadratic
 // with h = lr·λ, so where (lr·λ, β) falls in the h x β plane says whether that direction converges
 // monotonically, oscillates or diverges. The plane and the marks are the core's (momentumPhase);
@@ -25,14 +25,14 @@ export function mountPhaseDiagram(root, ctx) {
   let current = null;
 
   return {
-    // data: null (hidden) or {curv, index, lr, momentum}
+    // data: null (hidden) or {curv, index, lr, momentum, nesterov}
     update(data) {
       const ok = data && data.curv.eigenvalues.every((l) => l !== null && Number.isFinite(l));
       root.hidden = !ok;
       current = ok ? data : null;
       if (!ok) return;
       const box = cssBox(canvas);
-      const next = JSON.stringify([data.curv.eigenvalues, data.lr, data.momentum, data.index, box]);
+      const next = JSON.stringify([data.curv.eigenvalues, data.lr, data.momentum, data.nesterov, data.index, box]);
       if (next === key && !fitCanvas(canvas, box)) return;
       key = next;
       fitCanvas(canvas, box);
@@ -43,7 +43,7 @@ export function mountPhaseDiagram(root, ctx) {
       let result;
       try {
         result = ctx.momentumPhase({
-          h: { from: range[0], to: range[1], n: NH }, beta: { from: 0, to: 0.999, n: NB },
+          h: { from: range[0], to: range[1], n: NH }, beta: { from: 0, to: 0.999, n: NB }, nesterov: data.nesterov,
           points: [{ lr: data.lr, momentum: data.momentum, eigenvalues: [l1, l2] }],
         });
       } catch (e) {

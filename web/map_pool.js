@@ -23,8 +23,8 @@ export function createMapPool({ engine, workerUrl }) {
   let nextId = 1;
   let noWorkers = !workerUrl || typeof Worker === 'undefined';
 
+  // The first n workers, started if need be; more stay idle (their modules stay compiled).
   function spawn(n) {
-    while (workers.length > n) workers.pop().w.terminate();
     while (!noWorkers && workers.length < n) {
       let w;
       try {
@@ -41,7 +41,7 @@ export function createMapPool({ engine, workerUrl }) {
       };
       workers.push(slot);
     }
-    return workers.filter((s) => s.alive);
+    return workers.slice(0, n).filter((s) => s.alive);
   }
 
   // A worker that could not load (or crashed): its cells go to the others or to the page.
@@ -231,7 +231,8 @@ export function createMapPool({ engine, workerUrl }) {
     busy: () => current !== null,
     destroy() {
       current?.cancel();
-      spawn(0);
+      for (const s of workers) s.w.terminate();
+      workers = [];
     },
   };
 }

@@ -264,3 +264,53 @@ test('the phase diagram: SGD with momentum on the quadratic marks lr·λ for bot
     await page.context().close();
   }
 });
+
+test('a formula\'s basins are the core\'s clusters of end points: two wells, two basins split at x = 0', async () => {
+  const spec = {
+    problem: { expr: '(x^2 - 1)^2 + 2*y^2' }, start: [0.5, 0.5], steps: 0, seed: 0,
+    optimizers: [{ name: 'sgd', lr: 0.02, label: 'SGD', color: '#0072b2' }],
+    view: { xmin: -2, xmax: 2, ymin: -1.5, ymax: 1.5 },
+  };
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(spec)}`);
+  try {
+    await setMap(page, { kind: 'start', run: 0, measure: 'basin', steps: 400, x: { n: 14 }, y: { n: 10 } });
+    const map = await computeMap(page);
+    assert.deepEqual(map.plan.minima, []); // no known minima: clustered when assembled
+    const { minima, value, end } = map.result;
+    assert.equal(minima.length, 2);
+    const xs = map.result.x.values;
+    value.forEach((v, c) => {
+      const x = xs[c % xs.length];
+      if (v === null) return;
+      const m = minima[v];
+      assert.ok(Math.abs(m[0] - Math.sign(x)) < 1e-2 && Math.abs(m[1]) < 1e-2, `cell ${c} (start x ${x}) in the basin of ${m}`);
+      assert.ok(Math.hypot(end[c][0] - m[0], end[c][1] - m[1]) < 1e-2);
+    });
+    assert.match(await page.locator('#map-legend').textContent(), /\(−?1, .*\(−?1, /);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the map takes the keyboard: arrows read a cell, Enter loads it', async () => {
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
+  try {
+    await setMap(page, SMALL);
+    const map = await computeMap(page);
+    await page.locator('#map-canvas').focus();
+    await page.keyboard.press('ArrowRight'); // from the middle cell (4, 3) to (5, 3)
+    await page.keyboard.press('ArrowUp'); // (5, 4)
+    await settle(page);
+    assert.match(await page.locator('#map-readout').textContent(), /^lr .*Click to add this run\.$/);
+    assert.equal(await page.evaluate(() => window.optlab.app.getState().steps), 0); // not the page's Step
+    await page.keyboard.press('Enter');
+    await settle(page);
+    const run = await page.evaluate(() => window.optlab.app.getState().optimizers[1]);
+    assert.equal(run.lr, map.plan.x.values[5]);
+    assert.deepEqual(run.betas, [map.plan.y.values[4], 0.999]);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -129,11 +129,13 @@ export function mountMapPanel(els, ctx) {
     const st = ctx.getState();
     const f = form.form;
     const options = { ...(window.optlab?.mapOptions ?? {}) };
+    // A basin map may bring a second run's basins (its boundaries are drawn on top).
+    const overlay = f.kind === 'start' && f.measure === 'basin' && f.overlay !== f.run ? f.overlay : -1;
     let spec;
     let handle;
     try {
       spec = specOf(st, f, f.run);
-      handle = pool.start(spec, handlers(() => map, () => startSecond(st, f, options)), options);
+      handle = pool.start(spec, handlers(() => map, () => startSecond(overlay, options)), options);
     } catch (e) {
       // The core's message names the field; the map on screen and the page's state stay.
       ctx.notify(`The map could not be computed: ${e.message}`, 'error');
@@ -146,15 +148,16 @@ export function mountMapPanel(els, ctx) {
     debug.runs.push({ spec, plan: map.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null });
     map.debug = debug.runs[debug.runs.length - 1];
     map.debug.rows = map.rows;
+    map.overlay = overlay;
     debug.secondDone = false;
     form.setBusy(true);
     progress();
   }
 
-  // A second run's basins over the same starts, once the first map is done.
-  function startSecond(st, f, options) {
-    if (!(f.kind === 'start' && f.measure === 'basin' && f.overlay >= 0 && f.overlay !== f.run)) return false;
-    const spec = { ...map.spec, map: { ...map.spec.map, run: f.overlay } };
+  // A second run's basins over the same starts, once the first map is done (overlay: its index, or -1).
+  function startSecond(overlay, options) {
+    if (overlay < 0) return false;
+    const spec = { ...map.spec, map: { ...map.spec.map, run: overlay } };
     let handle;
     try {
       handle = pool.start(spec, handlers(() => second, () => false), options);
@@ -186,7 +189,7 @@ export function mountMapPanel(els, ctx) {
         if (k === 0 && m.debug) m.debug.firstLevelMs = ms;
         // A formula's basins are clusters of end points, numbered by the core when the rows are
         // put together: each finished level is assembled so far (the cells to come left empty).
-        if (m.spec.map.measure === 'basin' && m.plan.minima.length === 0 && k < Math.log2(m.coarsest) + 1) {
+        if (m.spec.map.measure === 'basin' && m.plan.minima.length === 0) {
           try {
             m.values = Float64Array.from(partial(m).value, (v) => (v === null ? NaN : v));
           } catch {
@@ -245,7 +248,8 @@ export function mountMapPanel(els, ctx) {
 
   function progress() {
     const parts = [map, second].filter(Boolean);
-    const total = parts.reduce((s, m) => s + m.plan.cells, 0) + (form.form.overlay >= 0 && map?.handle && !second && isBasinStart() ? map.plan.cells : 0);
+    // A second run's basins to come count from the start.
+    const total = parts.reduce((s, m) => s + m.plan.cells, 0) + (map?.overlay >= 0 && !second && !map.result && !map.cancelled ? map.plan.cells : 0);
     const done = parts.reduce((s, m) => s + m.count, 0);
     const busy = parts.some((m) => m.handle);
     els.bar.max = Math.max(1, total);
@@ -257,10 +261,6 @@ export function mountMapPanel(els, ctx) {
         : map.cancelled ? `Cancelled at ${done.toLocaleString('en')} of ${total.toLocaleString('en')} runs`
           : `${total.toLocaleString('en')} runs of ${map.spec.map.steps} steps${map.debug?.ms ? ` in ${(map.debug.ms / 1000).toFixed(1)} s` : ''}${mode}`;
     els.root.dataset.state = !map ? 'idle' : busy ? 'computing' : map.cancelled ? 'cancelled' : 'done';
-  }
-
-  function isBasinStart() {
-    return map?.spec.map.kind === 'start' && map.spec.map.measure === 'basin';
   }
 
   // A click: the cell's run into the runs list (a hyperparameter map) or its start (a start map).
@@ -406,6 +406,8 @@ export function mountMapPanel(els, ctx) {
     // What the landscape draws of a start map: its cells in the view's coordinates.
     overlay() {
       if (!map || map.spec.map.kind !== 'start' || !form.form.onPlot || !open) return null;
+      // Another landscape's basins would mislead: only over the problem they were computed on.
+      if (JSON.stringify(ctx.getState().problem) !== JSON.stringify(map.spec.problem)) return null;
       return {
         version: shown, plan: map.plan, color: scaleOf(map).color, done: map.done, coarsest: map.coarsest,
         boundaries: second ? boundaryValues(second) : null,

@@ -23,15 +23,6 @@ constexpr double kMaxMapCost = 1e11;
 
 std::string number_text(double v) { return json(v).dump(); }
 
-template <class F>
-auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const fields::FieldError& e) {
-    throw SpecError(e.what());
-  }
-}
-
 std::string one_of(const json& value, const std::string& field, std::initializer_list<const char*> allowed) {
   std::string list;
   for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -122,7 +113,7 @@ std::vector<double> axis_values(double from, double to, int n, bool log) {
   return v;
 }
 
-json entry_with(const MapSpec& map, const json& entry, const std::string& param, double value) {
+json entry_with(const json& entry, const std::string& param, double value) {
   json e = entry;
   const auto dot = param.find('.');
   if (dot == std::string::npos) {
@@ -134,13 +125,12 @@ json entry_with(const MapSpec& map, const json& entry, const std::string& param,
   // map_spec_from_json gave the entry the whole pair; torch's default otherwise (the checks before).
   if (!e.contains(base)) e[base] = Optimizer::from_json(json{{"name", e["name"]}}).options_json()[base];
   e[base][index] = value;
-  (void)map;
   return e;
 }
 
 json cell_entry(const MapSpec& map, int i, int j) {
-  json e = entry_with(map, map.entry, map.x.param, map.x.values[static_cast<std::size_t>(i)]);
-  return entry_with(map, e, map.y.param, map.y.values[static_cast<std::size_t>(j)]);
+  json e = entry_with(map.entry, map.x.param, map.x.values[static_cast<std::size_t>(i)]);
+  return entry_with(e, map.y.param, map.y.values[static_cast<std::size_t>(j)]);
 }
 
 MapSpec parse_map_spec(const std::string& text) { return map_spec_from_json(parse_json(text)); }
@@ -212,8 +202,8 @@ MapSpec map_spec_from_json(const json& doc) {
       // The optimizer's own validation at the axes' ends, each alone and then the four corners:
       // its limits are intervals, so a grid whose corners pass has no invalid cell.
       for (const auto& [axis, name_of] : {std::pair<const MapAxis*, const char*>{&map.x, "x"}, {&map.y, "y"}}) {
-        try_entry(map, entry_with(map, map.entry, axis->param, axis->from), std::string("map.") + name_of + ".from");
-        try_entry(map, entry_with(map, map.entry, axis->param, axis->to), std::string("map.") + name_of + ".to");
+        try_entry(map, entry_with(map.entry, axis->param, axis->from), std::string("map.") + name_of + ".from");
+        try_entry(map, entry_with(map.entry, axis->param, axis->to), std::string("map.") + name_of + ".to");
       }
       for (const int i : {0, map.x.n - 1})
         for (const int j : {0, map.y.n - 1})

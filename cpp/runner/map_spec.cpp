@@ -3,6 +3,7 @@
 #include "runner/map_spec.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "json/fields.h"
 #include "optim/registry.h"
@@ -16,12 +17,19 @@ using nlohmann::json;
 using fields::finite_number;
 using fields::whole_number;
 
-// A map may cost far more than one experiment (kMaxRequestCost): it is computed in workers or on
+// A map may cost more than one experiment (kMaxRequestCost): it is computed in workers or on
 // every core and can be cancelled. This allows the 1e8 steps of the grid limit on any built-in
-// landscape (700 operations a step) and on formulas of a few dozen operations.
+// landscape (700 operations a step); a formula costs 700 + 32 per operation of its program, so a
+// long one gets proportionally fewer steps, and a network far fewer.
 constexpr double kMaxMapCost = 1e11;
 
 std::string number_text(double v) { return json(v).dump(); }
+// Two significant digits, as the budgets print large costs: "1.6e+11".
+std::string rough(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
+}
 
 std::string one_of(const json& value, const std::string& field, std::initializer_list<const char*> allowed) {
   std::string list;
@@ -168,7 +176,7 @@ MapSpec map_spec_from_json(const json& doc) {
     const double total = static_cast<double>(map.cells()) * static_cast<double>(map.steps);
     if (total > kMaxMapSteps)
       throw SpecError("map.steps: " + std::to_string(map.x.n) + " × " + std::to_string(map.y.n) + " cells × " +
-                      std::to_string(map.steps) + " steps = " + number_text(total) +
+                      std::to_string(map.steps) + " steps = " + std::to_string(static_cast<long long>(total)) +
                       " steps, more than the limit of 1e8; use fewer cells or steps");
     map.entry = experiment["optimizers"][static_cast<std::size_t>(map.run)];
     experiment["optimizers"] = json::array({map.entry});
@@ -177,8 +185,9 @@ MapSpec map_spec_from_json(const json& doc) {
     const auto problem = make_problem(map.base);
     const double cost = static_cast<double>(map.cells()) * request_step_cost(map.base, *problem) * static_cast<double>(map.steps);
     if (cost > kMaxMapCost)
-      throw SpecError("map.steps: the map costs about " + number_text(cost) + " operations, more than the budget of " +
-                      number_text(kMaxMapCost) + "; use fewer cells or steps");
+      throw SpecError("map.steps: the map costs about " + rough(cost) + " operations (cells × steps × " +
+                      rough(request_step_cost(map.base, *problem)) + " a step), more than the budget of " +
+                      rough(kMaxMapCost) + "; use fewer cells or steps");
     const auto* landscape = dynamic_cast<const Landscape*>(problem.get());
 
     if (map.kind == MapKind::Start) {

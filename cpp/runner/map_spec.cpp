@@ -3,6 +3,7 @@
 #include "runner/map_spec.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "json/fields.h"
 #include "optim/registry.h"
@@ -16,20 +17,18 @@ using nlohmann::json;
 using fields::finite_number;
 using fields::whole_number;
 
-// A map may cost far more than one experiment (kMaxRequestCost): it is computed in workers or on
+// A map may cost more than one experiment (kMaxRequestCost): it is computed in workers or on
 // every core and can be cancelled. This allows the 1e8 steps of the grid limit on any built-in
-// landscape (700 operations a step) and on formulas of a few dozen operations.
+// landscape (700 operations a step); a formula costs 700 + 32 per operation of its program, so a
+// long one gets proportionally fewer steps, and a network far fewer.
 constexpr double kMaxMapCost = 1e11;
 
 std::string number_text(double v) { return json(v).dump(); }
-
-template <class F>
-auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const fields::FieldError& e) {
-    throw SpecError(e.what());
-  }
+// Two significant digits, as the budgets print large costs: "1.6e+11".
+std::string rough(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
 }
 
 std::string one_of(const json& value, const std::string& field, std::initializer_list<const char*> allowed) {
@@ -122,7 +121,7 @@ std::vector<double> axis_values(double from, double to, int n, bool log) {
   return v;
 }
 
-json entry_with(const MapSpec& map, const json& entry, const std::string& param, double value) {
+json entry_with(const json& entry, const std::string& param, double value) {
   json e = entry;
   const auto dot = param.find('.');
   if (dot == std::string::npos) {
@@ -134,13 +133,12 @@ json entry_with(const MapSpec& map, const json& entry, const std::string& param,
   // map_spec_from_json gave the entry the whole pair; torch's default otherwise (the checks before).
   if (!e.contains(base)) e[base] = Optimizer::from_json(json{{"name", e["name"]}}).options_json()[base];
   e[base][index] = value;
-  (void)map;
   return e;
 }
 
 json cell_entry(const MapSpec& map, int i, int j) {
-  json e = entry_with(map, map.entry, map.x.param, map.x.values[static_cast<std::size_t>(i)]);
-  return entry_with(map, e, map.y.param, map.y.values[static_cast<std::size_t>(j)]);
+  json e = entry_with(map.entry, map.x.param, map.x.values[static_cast<std::size_t>(i)]);
+  return entry_with(e, map.y.param, map.y.values[static_cast<std::size_t>(j)]);
 }
 
 MapSpec parse_map_spec(const std::string& text) { return map_spec_from_json(parse_json(text)); }
@@ -178,7 +176,7 @@ MapSpec map_spec_from_json(const json& doc) {
     const double total = static_cast<double>(map.cells()) * static_cast<double>(map.steps);
     if (total > kMaxMapSteps)
       throw SpecError("map.steps: " + std::to_string(map.x.n) + " × " + std::to_string(map.y.n) + " cells × " +
-                      std::to_string(map.steps) + " steps = " + number_text(total) +
+                      std::to_string(map.steps) + " steps = " + std::to_string(static_cast<long long>(total)) +
                       " steps, more than the limit of 1e8; use fewer cells or steps");
     map.entry = experiment["optimizers"][static_cast<std::size_t>(map.run)];
     experiment["optimizers"] = json::array({map.entry});
@@ -187,8 +185,9 @@ MapSpec map_spec_from_json(const json& doc) {
     const auto problem = make_problem(map.base);
     const double cost = static_cast<double>(map.cells()) * request_step_cost(map.base, *problem) * static_cast<double>(map.steps);
     if (cost > kMaxMapCost)
-      throw SpecError("map.steps: the map costs about " + number_text(cost) + " operations, more than the budget of " +
-                      number_text(kMaxMapCost) + "; use fewer cells or steps");
+      throw SpecError("map.steps: the map costs about " + rough(cost) + " operations (cells × steps × " +
+                      rough(request_step_cost(map.base, *problem)) + " a step), more than the budget of " +
+                      rough(kMaxMapCost) + "; use fewer cells or steps");
     const auto* landscape = dynamic_cast<const Landscape*>(problem.get());
 
     if (map.kind == MapKind::Start) {
@@ -212,8 +211,8 @@ MapSpec map_spec_from_json(const json& doc) {
       // The optimizer's own validation at the axes' ends, each alone and then the four corners:
       // its limits are intervals, so a grid whose corners pass has no invalid cell.
       for (const auto& [axis, name_of] : {std::pair<const MapAxis*, const char*>{&map.x, "x"}, {&map.y, "y"}}) {
-        try_entry(map, entry_with(map, map.entry, axis->param, axis->from), std::string("map.") + name_of + ".from");
-        try_entry(map, entry_with(map, map.entry, axis->param, axis->to), std::string("map.") + name_of + ".to");
+        try_entry(map, entry_with(map.entry, axis->param, axis->from), std::string("map.") + name_of + ".from");
+        try_entry(map, entry_with(map.entry, axis->param, axis->to), std::string("map.") + name_of + ".to");
       }
       for (const int i : {0, map.x.n - 1})
         for (const int j : {0, map.y.n - 1})

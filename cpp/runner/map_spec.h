@@ -63,6 +63,6 @@ MapSpec map_spec_from_json(const nlohmann::json& doc);
 // replaced (a pair's member inside the pair, its other member as given or torch's default).
 nlohmann::json cell_entry(const MapSpec& map, int i, int j);
 // The same for arbitrary values (the corner checks use it).
-nlohmann::json entry_with(const MapSpec& map, const nlohmann::json& entry, const std::string& param, double value);
+nlohmann::json entry_with(const nlohmann::json& entry, const std::string& param, double value);
 
 }  // namespace optlab

@@ -67,7 +67,7 @@ PhasePoint momentum_phase(double h, double beta, bool nesterov) {
 
 std::string momentum_phase_request_to_json(const std::string& text) {
   const json doc = parse_json(text);
-  try {
+  return field_errors_as_spec_errors([&] {
     if (!doc.is_object()) throw SpecError("request: expected an object {\"h\": ..., \"beta\": ..., \"points\"?: [...]}");
     fields::reject_unknown(doc, "", {"h", "beta", "nesterov", "points"});
     const std::vector<double> hs = read_axis(doc, "h"), betas = read_axis(doc, "beta");
@@ -125,9 +125,7 @@ std::string momentum_phase_request_to_json(const std::string& text) {
     }
     out += "],\"phases\":[\"monotone\",\"oscillates\",\"diverges\"]}\n";
     return out;
-  } catch (const fields::FieldError& e) {
-    throw SpecError(e.what());
-  }
+  });
 }
 
 }  // namespace optlab

@@ -134,6 +134,19 @@ TEST(Map, CellsWithNoiseSchedulerAndChangesAreTheSingleRuns) {
             "x": {"param": "lr", "from": 0.001, "to": 0.1, "n": 4, "scale": "log"}, "y": {"param": "alpha", "from": 0.5, "to": 0.99, "n": 3}}})J");
 }
 
+TEST(Map, MiniBatchCellsAreTheSingleRuns) {
+  // A fit problem drawing mini-batches (the shared problem's and a run's own batch size): the
+  // problem a runner reuses from cell to cell must give every cell the batches its single run sees.
+  expect_cells_are_single_runs(R"J({"problem": {"name": "fit", "data": {"name": "noisy_line", "n": 20}, "batch_size": 4},
+    "seed": 3, "steps": 60, "optimizers": [{"name": "sgd", "lr": 0.05}],
+    "map": {"kind": "hyper", "measure": "final_loss",
+            "x": {"param": "lr", "from": 0.01, "to": 0.2, "n": 3}, "y": {"param": "momentum", "from": 0, "to": 0.9, "n": 3}}})J");
+  expect_cells_are_single_runs(R"J({"problem": {"name": "fit", "data": {"name": "noisy_line", "n": 20}},
+    "seed": 3, "steps": 60, "optimizers": [{"name": "adam", "lr": 0.05, "batch_size": 5}],
+    "map": {"kind": "start", "measure": "final_loss",
+            "x": {"param": "x", "from": -1, "to": 2, "n": 3}, "y": {"param": "y", "from": -1, "to": 1, "n": 2}}})J");
+}
+
 TEST(Map, StartCellsAreTheSingleRunsAndReachTheNearestMinimum) {
   const std::string request = R"J({"problem": {"name": "himmelblau"}, "steps": 400,
     "optimizers": [{"name": "sgd", "lr": 0.005, "momentum": 0.5}],

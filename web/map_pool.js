@@ -34,7 +34,11 @@ export function createMapPool({ engine, workerUrl }) {
         break;
       }
       const slot = { w, alive: true, busy: null };
-      w.onmessage = (e) => (e.data.type === 'failed' ? lose(slot) : current?.message(slot, e.data));
+      w.onmessage = (e) => {
+        if (e.data.type === 'failed') lose(slot);
+        else if (e.data.type === 'heap') slot.heap?.(e.data.bytes);
+        else current?.message(slot, e.data);
+      };
       w.onerror = (e) => {
         e.preventDefault?.();
         lose(slot);
@@ -227,6 +231,11 @@ export function createMapPool({ engine, workerUrl }) {
 
   return {
     start,
+    // For tests: the bytes each live worker's module holds (after the messages before this one).
+    heap: () => Promise.all(workers.filter((s) => s.alive).map((s) => new Promise((resolve) => {
+      s.heap = resolve;
+      s.w.postMessage({ type: 'heap' });
+    }))),
     cancel: () => current?.cancel(),
     busy: () => current !== null,
     destroy() {

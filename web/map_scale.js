@@ -7,7 +7,6 @@ import { rgb } from 'd3-color';
 
 export const DIVERGED = '#d62728';
 export const NEVER = '#bdbdbd';
-export const PENDING = [0, 0, 0, 0]; // not computed yet: transparent
 
 const toRgb = (hex) => {
   const c = rgb(hex);

@@ -1,7 +1,9 @@
 // One map worker: its own wasm module (through engine.js, the one door to the core) and at most one
 // MapJob, computing the cells the page's pool (map_pool.js) hands it. Messages, all with the map's id:
 //   in:  {type: 'open', id, spec} · {type: 'run', id, indices: Int32Array} · {type: 'close', id}
+//        · {type: 'heap'} (for tests: the bytes its module's malloc holds)
 //   out: {type: 'rows', id, indices, rows: Float64Array, ms} · {type: 'error', id, message}
+//        · {type: 'heap', bytes}
 //        · {type: 'failed', message} (the module could not load: the pool computes elsewhere)
 import { loadEngine } from './engine.js';
 
@@ -24,6 +26,8 @@ self.onmessage = async (event) => {
     if (msg.type === 'open') {
       closeJob();
       job = { id: msg.id, map: engine.mapJob(msg.spec) };
+    } else if (msg.type === 'heap') {
+      self.postMessage({ type: 'heap', bytes: engine.heapBytes() });
     } else if (msg.type === 'close') {
       if (job?.id === msg.id) closeJob();
     } else if (msg.type === 'run') {

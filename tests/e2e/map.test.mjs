@@ -314,3 +314,26 @@ test('the map takes the keyboard: arrows read a cell, Enter loads it', async () 
     await page.context().close();
   }
 });
+
+test('twenty maps started and cancelled in the workers leave each worker\'s heap where it was', async () => {
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
+  try {
+    await setMap(page, SMALL);
+    await computeMap(page); // the workers are up and have run one map
+    const before = await page.evaluate(() => window.optlab.map.workerHeap());
+    assert.ok(before.length >= 1);
+    // Maps of a few seconds each, cancelled once their first cells are in.
+    await setMap(page, { ...SMALL, steps: 500, x: { ...SMALL.x, n: 64 }, y: { ...SMALL.y, n: 64 } });
+    for (let k = 0; k < 20; k++) {
+      await page.locator('#map-compute').click();
+      await page.waitForFunction(() => document.getElementById('map-bar').value > 0 || document.getElementById('map-view').dataset.state === 'done');
+      await page.evaluate(() => document.getElementById('map-cancel').click());
+      assert.equal(await page.locator('#map-view').getAttribute('data-state'), 'cancelled');
+    }
+    const after = await page.evaluate(() => window.optlab.map.workerHeap());
+    assert.deepEqual(after, before);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

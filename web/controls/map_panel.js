@@ -42,6 +42,7 @@ export function mountMapPanel(els, ctx) {
   let hover = null;
   const debug = { runs: [] }; // for tests and the bench: each map's spec, plan, result, timings
   ctx.debug.map = debug;
+  debug.workerHeap = () => pool.heap();
 
   const form = mountMapForm(els.form, {
     catalog: ctx.engine.optimizers,

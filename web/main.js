@@ -117,7 +117,7 @@ function startApp(engine) {
   });
   mapPanel = mountMapPanel({
     root: $('map-view'), form: $('map-form'), bar: $('map-bar'), status: $('map-status'), cancel: $('map-cancel'),
-    canvas: $('map-canvas'), legend: $('map-legend'), readout: $('map-readout'), toggle: $('map-toggle'), close: $('map-close'), plot: $('plot'),
+    canvas: $('map-canvas'), legend: $('map-legend'), readout: $('map-readout'), toggle: $('map-toggle'), close: $('map-close'), exportButton: $('map-export'), plot: $('plot'),
   }, { engine, getState, setState, notify, redraw, workerUrl: mapWorkerUrl(), debug });
   const settings = mountSettings({
     getState, setState, engine, info: sync.info, dataSize: () => dataSize(sync.session()),

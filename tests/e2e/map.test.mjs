@@ -337,3 +337,30 @@ test('twenty maps started and cancelled in the workers leave each worker\'s heap
     await page.context().close();
   }
 });
+
+test('Export map saves the request optlab map reads: the same experiment and map section, the same plan', async () => {
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
+  try {
+    assert.equal(await page.locator('#map-export').isDisabled(), true);
+    await setMap(page, SMALL);
+    const map = await computeMap(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#map-export').click()]);
+    assert.equal(download.suggestedFilename(), 'optlab-map.json');
+    const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    const spec = JSON.parse(text);
+    assert.deepEqual(spec, map.spec);
+    assert.deepEqual(spec.map.x, { param: 'lr', from: 0.001, to: 0.5, n: 9, scale: 'log' });
+    const plan = await page.evaluate((t) => {
+      const job = window.optlab.engine.mapJob(JSON.parse(t));
+      try {
+        return job.plan();
+      } finally {
+        job.close();
+      }
+    }, text);
+    assert.deepEqual(plan.x, map.plan.x.values);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -16,6 +16,7 @@ import { makeFrame } from '../render/frame.js';
 import { nextRunColor } from '../palette.js';
 import { limits, toSpec } from '../state.js';
 import { listeners } from '../panel.js';
+import { download } from './share.js';
 import * as fmt from '../format.js';
 
 const ROW = 5;
@@ -23,7 +24,7 @@ const ROW = 5;
 // time): the frames in between are Play's.
 const REDRAW_MS = 100;
 
-// els: {root, form, bar, status, cancel, canvas, legend, readout, toggle, close, plot}
+// els: {root, form, bar, status, cancel, canvas, legend, readout, toggle, close, exportButton, plot}
 // ctx: {engine, getState(), setState(patch), notify(text, kind), redraw(), workerUrl, debug}
 export function mountMapPanel(els, ctx) {
   const { on, also, destroy } = listeners();
@@ -53,6 +54,10 @@ export function mountMapPanel(els, ctx) {
 
   on(els.toggle, 'click', () => setOpen(!open));
   on(els.close, 'click', () => setOpen(false));
+  // The request as `optlab map` reads it: the CLI reproduces every cell from the file.
+  on(els.exportButton, 'click', () => {
+    if (map) download(new Blob([`${JSON.stringify(map.spec, null, 2)}\n`], { type: 'application/json' }), 'optlab-map.json');
+  });
   on(els.cancel, 'click', () => cancel());
   on(els.canvas, 'pointermove', (e) => {
     const c = layout && map ? cellAt(layout, e.offsetX, e.offsetY) : null;
@@ -256,6 +261,7 @@ export function mountMapPanel(els, ctx) {
     els.bar.max = Math.max(1, total);
     els.bar.value = done;
     els.cancel.disabled = !busy;
+    els.exportButton.disabled = !map;
     const mode = map?.debug?.mode === 'main' ? ' on the page (no workers)' : '';
     els.status.textContent = !map ? 'Choose the axes and Compute.'
       : busy ? `${done.toLocaleString('en')} of ${total.toLocaleString('en')} runs${mode}`

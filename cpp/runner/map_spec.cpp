@@ -57,8 +57,9 @@ MapAxis read_axis(const json& map, const char* name) {
   axis.n = static_cast<int>(whole_number(a["n"], field + ".n", 1, kMaxMapAxis));
   if (a.contains("scale")) axis.log = one_of(a["scale"], field + ".scale", {"linear", "log"}) == std::string("log");
   if (axis.log) {
-    if (!(axis.from > 0)) throw SpecError(field + ".from: a log axis needs a positive bound, got " + number_text(axis.from));
-    if (!(axis.to > 0)) throw SpecError(field + ".to: a log axis needs a positive bound, got " + number_text(axis.to));
+    // The bound as written: "got 0", not "got 0.0".
+    if (!(axis.from > 0)) throw SpecError(field + ".from: a log axis needs a positive bound, got " + a["from"].dump());
+    if (!(axis.to > 0)) throw SpecError(field + ".to: a log axis needs a positive bound, got " + a["to"].dump());
   }
   axis.values = axis_values(axis.from, axis.to, axis.n, axis.log);
   return axis;

@@ -297,6 +297,9 @@ TEST(Map, BadRequestsNameTheField) {
       {R"({"kind": "hyper", "measure": "steps", "tolerance": -1, )" + x + ", " + y + "}", "map.tolerance: must be >= 0"},
       {"[1]", "map: expected an object"},
   };
+  // Whole messages where the contract gives them.
+  EXPECT_EQ(error_of(with_map(R"({"kind": "hyper", "measure": "steps", "x": {"param": "lr", "from": 0, "to": 1, "n": 4, "scale": "log"}, )" + y + "}")),
+            "map.x.from: a log axis needs a positive bound, got 0");
   for (const auto& [map, want] : cases)
     EXPECT_EQ(error_of(with_map(map)).rfind(want, 0), 0u) << map << "\n  -> " << error_of(with_map(map));
   // The experiment's own errors keep their fields.

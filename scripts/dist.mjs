@@ -1,6 +1,6 @@
 // npm run dist: builds dist/ for any static host and dist/optlab.html for a computer with no network.
-//   dist/index.html, optlab.js (every ES module in one bundle), optlab.css (page + KaTeX), fonts/,
-//   optlab.wasm — all referenced by RELATIVE paths, so the folder works under any sub-path
+//   dist/index.html, optlab.js (every ES module in one bundle), map_worker.js (the map workers' own
+//   bundle: engine.js and the wasm glue), optlab.css (page + KaTeX), fonts/, optlab.wasm — all referenced by RELATIVE paths, so the folder works under any sub-path
 //   (a GitHub Pages project site) and from any static server.
 //   dist/optlab.html — the same page in one file: scripts, styles, fonts and the wasm module inlined,
 //   so it opens from file:// with no server. Its CSP allows the inlined scripts by their sha256.
@@ -57,9 +57,12 @@ function main() {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'fonts'), { recursive: true });
 
-  const js = bundleJs();
+  const js = bundleJs('main.js');
   const css = bundleCss();
   fs.writeFileSync(path.join(out, 'optlab.js'), js);
+  // main.js starts workers from new URL('./map_worker.js', import.meta.url): beside optlab.js. The
+  // single file starts none (its policy allows only its own inline script) and computes on the page.
+  fs.writeFileSync(path.join(out, 'map_worker.js'), bundleJs('map_worker.js'));
   fs.writeFileSync(path.join(out, 'optlab.css'), css);
   fs.copyFileSync(path.join(web, 'wasm/optlab.wasm'), path.join(out, 'optlab.wasm'));
   for (const f of KATEX_FONTS) {
@@ -74,9 +77,9 @@ function main() {
   report();
 }
 
-function bundleJs() {
+function bundleJs(entry) {
   const r = esbuild.buildSync({
-    entryPoints: [path.join(web, 'main.js')],
+    entryPoints: [path.join(web, entry)],
     bundle: true, // the dynamic import of ./wasm/optlab.mjs is inlined too (no code splitting)
     format: 'esm',
     minify: true,

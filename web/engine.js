@@ -97,7 +97,50 @@ export class Engine {
   openSession(spec) {
     return new Session(this.M, spec);
   }
+
+  // A map (`optlab map`: the experiment spec plus its "map" section) to compute cell by cell;
+  // throws an Error naming the bad field. The caller deletes it with close().
+  mapJob(spec) {
+    return new MapJob(this.M, spec);
+  }
+
+  // Heavy-ball momentum on a quadratic: {h, beta, phase (0 monotone, 1 oscillates, 2 diverges;
+  // row-major j·nh + i), rate, points: [[{h, beta, phase, rate} per eigenvalue] per point]}.
+  momentumPhase(request) {
+    return call(() => JSON.parse(this.M.momentumPhase(JSON.stringify(request))));
+  }
 }
+
+// One map's cells, computed wherever it is held (a worker's module or the page's own): plan()
+// says the grid, run(indices) computes those cells, assemble(rows) makes the whole result.
+export class MapJob {
+  constructor(M, spec) {
+    this.handle = call(() => new M.MapJob(JSON.stringify(spec)));
+  }
+
+  use(fn) {
+    if (!this.handle) throw new Error('map job already closed');
+    return call(() => fn(this.handle));
+  }
+
+  // {nx, ny, cells, kind, measure, x: [values], y: [values], minima: [[x, y], ...]}
+  plan() { return this.use((j) => JSON.parse(j.plan())); }
+  // Float64Array, ROW numbers per index in the order given: value (NaN: none), diverged_at
+  // (-1: none), final_loss (NaN: none), end x, end y. Cell c is column c % nx of row c / nx.
+  run(indices) { return this.use((j) => j.run(indices)); }
+  // rows: ROW · cells numbers in cell order -> the JSON `optlab map` prints, as an object.
+  assemble(rows) { return this.use((j) => JSON.parse(j.assemble(rows))); }
+
+  close() {
+    if (!this.handle) return;
+    try {
+      this.handle.delete();
+    } finally {
+      this.handle = null;
+    }
+  }
+}
+MapJob.ROW = 5;
 
 // Histories come as SAMPLES: a thinned summary of the older steps, then every step of the recent
 // window. steps(i) gives each sample's step number; lossMin/lossMax(i) the range of the losses each

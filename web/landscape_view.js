@@ -16,6 +16,8 @@ import { mountFitView } from './fit_view.js';
 import { drawBatchContour } from './render/batch_contour.js';
 import { drawCurvature } from './render/curvature.js';
 import { mountCurvatureInfo } from './controls/curvature_info.js';
+import { mountPhaseDiagram } from './controls/phase_diagram.js';
+import { drawMapOnPlot } from './render/map.js';
 import { runsCsv, landscapePng } from './exports.js';
 import { indexAtOrBefore, lastStep, firstWithin, hoverValue } from './samples.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
@@ -26,7 +28,8 @@ import { notify } from './controls/notice.js';
 const INSPECT_EVERY_MS = 250;
 
 // app: {sync (session_sync), getState(), setState(patch), player, redraw(), compare, hoverFraction(),
-//       debug (timings for tests and benchmarks), parseCsv(text, target)}
+//       debug (timings for tests and benchmarks), parseCsv(text, target), momentumPhase(request) (the core's), openMap(preset),
+//       mapOverlay(): a start map to draw under the paths, or null}
 export function mountLandscapeView(app) {
   const $ = (id) => document.getElementById(id);
   const { on, also, destroy } = listeners();
@@ -42,6 +45,7 @@ export function mountLandscapeView(app) {
   const chart = $('loss-chart');
   const layers = {
     contour: $('contour-layer').getContext('2d'),
+    map: $('map-layer').getContext('2d'),
     batch: $('batch-layer').getContext('2d'),
     paths: $('path-layer').getContext('2d'),
     markers: $('marker-layer').getContext('2d'),
@@ -51,6 +55,7 @@ export function mountLandscapeView(app) {
   const curvatureInfo = mountCurvatureInfo($('curvature-info'), {
     setLr: (i, lr) => setState({ optimizers: getState().optimizers.map((o, k) => (k === i ? { ...o, lr } : o)) }),
   });
+  const phase = mountPhaseDiagram($('phase-info'), { momentumPhase: app.momentumPhase, openMap: app.openMap });
   const curvatureToggle = $('curvature-toggle');
   on(curvatureToggle, 'click', () => setState({ curvature: !getState().curvature }));
   const inspector = mountInspector({ select: (i) => setState({ selected: i }) });
@@ -146,6 +151,7 @@ export function mountLandscapeView(app) {
     const home = sync.info().view;
     plot.classList.toggle('zoomed', st.view.xmax - st.view.xmin < 0.999 * (home.xmax - home.xmin));
     drawLandscape(st, session, frame);
+    drawMapLayer(frame);
     // Navigation to first landscape on screen, for the benchmark (tests/bench/page_bench.mjs).
     debug.firstLandscapeMs ??= performance.now();
     readRuns(st, session);
@@ -203,6 +209,20 @@ export function mountLandscapeView(app) {
     debug.curvatureAxes = drawCurvature(layers.curvature, curv && { ...curv, color: ui.runs[st.selected]?.color ?? '#000000' }, frame);
     const run = st.optimizers[st.selected];
     curvatureInfo.update(curv && { curv, index: st.selected, run: { name: run.name, label: run.label || run.name, lr: cur?.options?.lr } });
+    // torch's SGD with momentum (heavy ball or Nesterov) and no dampening: the core's phase diagram.
+    const momentum = run.name === 'sgd' && !run.dampening;
+    phase.update(curv && momentum ? {
+      curv, index: st.selected, lr: cur?.options?.lr ?? run.lr, momentum: cur?.options?.momentum ?? run.momentum ?? 0, nesterov: Boolean(run.nesterov),
+    } : null);
+  }
+
+  // A start map's cells under the paths (the Map view's basins), redrawn when it or the view changed.
+  function drawMapLayer(frame) {
+    const data = app.mapOverlay?.() ?? null;
+    const key = JSON.stringify([data?.version ?? null, frame.box, ui.size]);
+    if (key === ui.mapKey) return;
+    ui.mapKey = key;
+    drawMapOnPlot(layers.map, data, frame);
   }
 
   on($('arrow-rescale'), 'click', () => {
@@ -416,6 +436,7 @@ export function mountLandscapeView(app) {
       ui.runsKey = '';
       ui.inspectKey = '';
       ui.curvatureKey = '';
+      ui.mapKey = '';
     },
     // The view's files: the plot's layers with a legend, and the runs' histories.
     exports: {

@@ -31,6 +31,7 @@ import { applyEmbed, embedSnippet } from './embed.js';
 import { mountPredict } from './controls/predict.js';
 import { mountPredictNetwork } from './controls/predict_network.js';
 import { mountTeacher } from './controls/teacher.js';
+import { mountMapPanel } from './controls/map_panel.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,6 +52,13 @@ async function main() {
     return;
   }
   startApp(engine);
+}
+
+// The map workers' script, or null where none can start: the single file (dist/optlab.html) carries
+// the core inline and its policy allows no other script, so it computes maps on the page itself.
+function mapWorkerUrl() {
+  if (document.getElementById('optlab-wasm')) return null;
+  return new URL('./map_worker.js', import.meta.url);
 }
 
 // The number of training points where each run can have its own mini-batch size; else null.
@@ -100,10 +108,18 @@ function startApp(engine) {
     allStopped: () => getState().mode === 'landscape' && views.landscape.runs().length > 0
       && views.landscape.runs().every((r) => r.divergedAt !== null),
   });
+  let mapPanel = null;
   views.landscape = mountLandscapeView({
     sync, getState, setState, player: transport.player, redraw, compare, hoverFraction: hover.fraction, debug, checkpoint: bar.checkpoint,
     parseCsv: (text, target) => engine.parseCsv(text, target),
+    momentumPhase: (request) => engine.momentumPhase(request),
+    openMap: (preset) => mapPanel.open(preset),
+    mapOverlay: () => mapPanel?.overlay() ?? null,
   });
+  mapPanel = mountMapPanel({
+    root: $('map-view'), form: $('map-form'), bar: $('map-bar'), status: $('map-status'), cancel: $('map-cancel'),
+    canvas: $('map-canvas'), legend: $('map-legend'), readout: $('map-readout'), toggle: $('map-toggle'), close: $('map-close'), exportButton: $('map-export'), plot: $('plot'),
+  }, { engine, getState, setState, notify, redraw, workerUrl: mapWorkerUrl(), debug });
   const settings = mountSettings({
     getState, setState, engine, info: sync.info, dataSize: () => dataSize(sync.session()),
     isPlaying: () => transport.player.isPlaying(),
@@ -185,6 +201,7 @@ function startApp(engine) {
     // Every canvas is redrawn whole in the new colours and widths.
     sync.repaint();
     views.landscape.invalidate();
+    mapPanel.invalidate();
     settings.invalidate();
     lrPanel.invalidate();
     redraw();
@@ -198,6 +215,7 @@ function startApp(engine) {
     modes.update(st);
     xAxis.update(st);
     view().update(st);
+    mapPanel.update(st);
     lrPanel.update(st);
     transport.update(st);
     settings.update(st);

@@ -1,14 +1,20 @@
 // optlab — the command-line runner: `optlab run SPEC.json` (or `-` for stdin) prints the result
-// JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points.
+// JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points;
+// `optlab map SPEC.json [--threads N]` a map's grid (every cell a run, on N threads).
 // Bad input: one line on stderr and exit code 2.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "runner/curvature.h"
 #include "runner/experiment.h"
+#include "runner/map.h"
+#include "runner/map_spec.h"
+#include "runner/map_threads.h"
 #include "runner/result_json.h"
 #include "runner/spec.h"
 
@@ -18,7 +24,9 @@ constexpr const char* kUsage =
     "usage: optlab run SPEC.json    run an experiment and print its result JSON (SPEC.json may be -\n"
     "                               for standard input); see the README for the spec format\n"
     "       optlab hessian REQUEST.json  loss, gradient, Hessian and its eigenvalues and eigenvectors of a\n"
-    "                               landscape at points: {\"problem\": ..., \"points\": [[x, y], ...]}\n";
+    "                               landscape at points: {\"problem\": ..., \"points\": [[x, y], ...]}\n"
+    "       optlab map SPEC.json [--threads N]  a hyperparameter or start-point map: the spec plus a\n"
+    "                               \"map\" section; every cell one run, on N threads (default: all cores)\n";
 
 // Reads at most kMaxSpecBytes + 1 bytes: a larger input is refused without being held in memory.
 // Returns false when reading failed.
@@ -50,6 +58,29 @@ std::string read_spec(const std::string& path) {
   return text;
 }
 
+constexpr int kMaxThreads = 256;
+
+// --threads N: a whole number from 1 to kMaxThreads; throws std::invalid_argument naming it.
+int thread_count(const std::string& text) {
+  std::size_t used = 0;
+  long n = 0;
+  try {
+    n = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || n < 1 || n > kMaxThreads)
+    throw std::invalid_argument("--threads: expected a whole number from 1 to " + std::to_string(kMaxThreads) +
+                                ", got " + text);
+  return static_cast<int>(n);
+}
+
+std::string map_to_json(const std::string& text, int threads) {
+  const optlab::MapSpec map = optlab::parse_map_spec(text);
+  const std::vector<double> rows = optlab::run_map(map, threads);
+  return optlab::assemble_map(map, rows.data());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,15 +88,19 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  const std::string command = argc == 3 ? argv[1] : "";
-  if (command != "run" && command != "hessian") {
+  const std::string command = argc >= 3 ? argv[1] : "";
+  const bool map_args = command == "map" && (argc == 3 || (argc == 5 && std::string(argv[3]) == "--threads"));
+  if (!(argc == 3 && (command == "run" || command == "hessian")) && !map_args) {
     std::cerr << kUsage;
     return 2;
   }
   try {
+    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (argc == 5) threads = thread_count(argv[4]);
     const std::string text = read_spec(argv[2]);
-    const std::string out = command == "run" ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
-                                             : optlab::hessian_request_to_json(text);
+    const std::string out = command == "run"    ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
+                            : command == "map" ? map_to_json(text, threads)
+                                               : optlab::hessian_request_to_json(text);
     std::cout << out;
     std::cout.flush();
     if (!std::cout) {

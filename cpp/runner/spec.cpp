@@ -140,16 +140,6 @@ std::size_t code_points(const std::string& text) {
   return n;
 }
 
-// The shared field readers throw FieldError; at this boundary every rejection is a SpecError.
-template <class F>
-auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const fields::FieldError& e) {
-    throw SpecError(e.what());
-  }
-}
-
 // An entry's "changes" (experiment.md): each one tried, in order, on a copy of the optimizer, so
 // that what torch would reject (an lr of -1, nesterov losing its momentum, RMSprop's momentum
 // turned on after its first step) is reported now, naming the change, rather than mid-run.

@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include "json/fields.h"
 #include "optim/optimizer.h"
 #include "optim/scheduler.h"
 #include "problems/problem.h"
@@ -26,6 +27,17 @@ class SpecError : public std::invalid_argument {
  public:
   explicit SpecError(const std::string& message);
 };
+
+// The shared field readers (json/fields.h) throw FieldError; at the boundaries that read requests
+// (the spec, maps, the phase diagram) every rejection is a SpecError: f(), its FieldErrors turned.
+template <class F>
+auto field_errors_as_spec_errors(const F& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const fields::FieldError& e) {
+    throw SpecError(e.what());
+  }
+}
 
 struct RunSpec {
   Optimizer optimizer;  // as the scheduler's construction left it (its lr, momentum)

@@ -25,6 +25,9 @@
 #include "runner/experiment.h"
 #include "runner/internals_json.h"
 #include "runner/lr_schedule.h"
+#include "runner/map.h"
+#include "runner/map_spec.h"
+#include "runner/momentum_phase.h"
 #include "runner/network_view.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
@@ -120,6 +123,11 @@ std::string run_experiment(const std::string& spec) {
 // `optlab hessian`: the same request, the same bytes.
 std::string hessian(const std::string& request) {
   return guarded([&] { return optlab::hessian_request_to_json(request); }, std::string());
+}
+
+// SGD with momentum on a quadratic: the phase diagram (runner/momentum_phase.h).
+std::string momentum_phase(const std::string& request) {
+  return guarded([&] { return optlab::momentum_phase_request_to_json(request); }, std::string());
 }
 
 // A run's lr over `steps` scheduler steps, before anything runs (runner/lr_schedule.h).
@@ -347,6 +355,74 @@ class JsSession {
   std::unique_ptr<optlab::NetworkView> view_;  // holds the chosen weight plane
 };
 
+// The numbers of a JavaScript Array or typed array (each through Number()), after checking that it
+// is one: reading "length" of undefined would throw through wasm frames.
+std::vector<double> number_list(const val& v, const char* what, std::size_t most) {
+  const std::string type = v.typeOf().as<std::string>();
+  if (type != "object" || v.isNull() || !v["length"].isNumber())
+    throw std::invalid_argument(std::string(what) + ": expected an array or a typed array of numbers");
+  const double n = v["length"].as<double>();
+  if (!(n >= 0) || n > static_cast<double>(most))
+    throw std::invalid_argument(std::string(what) + ": " + number_text(n) + " numbers, more than the " +
+                                std::to_string(most) + " expected");
+  return emscripten::convertJSArrayToNumberVector<double>(v);
+}
+
+// A map computed in slices (runner/map.h): the page's workers each hold one and run the cells they
+// are given; the main thread assembles the rows. Construction validates the whole request.
+class JsMapJob {
+ public:
+  explicit JsMapJob(const std::string& spec) {
+    guarded([&] {
+      map_ = std::make_unique<optlab::MapSpec>(optlab::parse_map_spec(spec));
+      runner_ = std::make_unique<optlab::MapRunner>(*map_);
+      return 0;
+    }, 0);
+  }
+
+  std::string plan() { return with([&] { return optlab::map_plan_json(*map_); }, std::string()); }
+
+  // kMapRowSize numbers per index, in the order given (runner/map.h says what they are).
+  val run(const val& indices) {
+    return with([&] {
+      const long cells = map_->cells();
+      const std::vector<double> list = number_list(indices, "MapJob.run", static_cast<std::size_t>(cells) * 16);
+      for (const double c : list)
+        if (!(c >= 0 && c < static_cast<double>(cells) && c == std::floor(c)))
+          throw std::invalid_argument("MapJob.run: a cell index is a whole number from 0 to " + std::to_string(cells - 1) +
+                                      ", got " + number_text(c));
+      std::vector<double> rows(list.size() * optlab::kMapRowSize);
+      for (std::size_t k = 0; k < list.size(); ++k)
+        runner_->run_cell(static_cast<long>(list[k]), rows.data() + k * optlab::kMapRowSize);
+      return float64_array(rows);
+    }, val::null());
+  }
+
+  // Every cell's row in cell order -> the JSON `optlab map` prints.
+  std::string assemble(const val& rows) {
+    return with([&] {
+      const std::size_t want = static_cast<std::size_t>(map_->cells()) * optlab::kMapRowSize;
+      const std::vector<double> all = number_list(rows, "MapJob.assemble", want);
+      if (all.size() != want)
+        throw std::invalid_argument("MapJob.assemble: expected " + std::to_string(want) + " numbers (" +
+                                    std::to_string(optlab::kMapRowSize) + " per cell), got " + std::to_string(all.size()));
+      return optlab::assemble_map(*map_, all.data());
+    }, std::string());
+  }
+
+ private:
+  template <class F, class R>
+  R with(const F& f, R fallback) {
+    return guarded([&] {
+      if (!map_) throw std::logic_error("this MapJob failed to construct");
+      return f();
+    }, fallback);
+  }
+
+  std::unique_ptr<optlab::MapSpec> map_;
+  std::unique_ptr<optlab::MapRunner> runner_;  // holds a reference to *map_
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(optlab) {
@@ -354,6 +430,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
   function("runExperiment", &run_experiment);
   function("hessian", &hessian);
   function("lrSchedule", &lr_schedule);
+  function("momentumPhase", &momentum_phase);
   function("checkSpec", &check_spec);
   function("landscapeCatalog", &landscape_catalog);
   function("optimizerCatalog", &optimizer_catalog);
@@ -404,4 +481,9 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("planeGrid", &JsSession::plane_grid)
       .function("planePath", &JsSession::plane_path)
       .function("trailSteps", &JsSession::trail_steps);
+  class_<JsMapJob>("MapJob")
+      .constructor<const std::string&>()
+      .function("plan", &JsMapJob::plan)
+      .function("run", &JsMapJob::run)
+      .function("assemble", &JsMapJob::assemble);
 }

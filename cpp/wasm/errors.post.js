@@ -33,27 +33,33 @@ function installErrorWrappers() {
       return result;
     };
   }
-  ['runExperiment', 'hessian', 'lrSchedule', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula', 'parseCsv'].forEach(function (name) {
+  ['runExperiment', 'hessian', 'lrSchedule', 'momentumPhase', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula', 'parseCsv'].forEach(function (name) {
     Module[name] = guard(Module[name]);
   });
-  var RawSession = Module['Session'];
-  var proto = RawSession.prototype;
-  Object.getOwnPropertyNames(proto).forEach(function (name) {
-    var desc = Object.getOwnPropertyDescriptor(proto, name);
-    if (typeof desc.value !== 'function' || name === 'constructor' || name === 'delete' ||
-        name === 'clone' || name === 'isDeleted' || name === 'isAliasOf' || name === 'deleteLater') return;
-    proto[name] = guard(desc.value);
-  });
-  function Session(spec) {
-    checkText(arguments);
-    var session = new RawSession(spec);
-    var message = takeError();
-    if (message) {
-      session['delete']();
-      throw new Error(message);
+  // Each class: its methods guarded, and a constructor that deletes a handle whose C++ side failed
+  // to construct and throws the parked message.
+  function wrapClass(className) {
+    var Raw = Module[className];
+    var proto = Raw.prototype;
+    Object.getOwnPropertyNames(proto).forEach(function (name) {
+      var desc = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof desc.value !== 'function' || name === 'constructor' || name === 'delete' ||
+          name === 'clone' || name === 'isDeleted' || name === 'isAliasOf' || name === 'deleteLater') return;
+      proto[name] = guard(desc.value);
+    });
+    function Wrapped(arg) {
+      checkText(arguments);
+      var handle = new Raw(arg);
+      var message = takeError();
+      if (message) {
+        handle['delete']();
+        throw new Error(message);
+      }
+      return handle;
     }
-    return session;
+    Wrapped.prototype = proto;
+    Module[className] = Wrapped;
   }
-  Session.prototype = proto;
-  Module['Session'] = Session;
+  wrapClass('Session');
+  wrapClass('MapJob');
 }

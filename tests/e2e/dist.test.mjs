@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, launchBrowser, openPage, settle, readApp, encodeSpec } from './harness.mjs';
+import { setMap, computeMap } from './map_helpers.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 const SUB = '/optlab/project-site/';
@@ -112,6 +113,33 @@ test('dist/optlab.html opens from file:// with no network and trains a landscape
     assert.deepEqual(page.problems, [], 'console warnings or errors (CSP violations are errors)');
   } finally {
     await page.context().close();
+  }
+});
+
+test('a map computes in dist/\'s workers and, in the single file, on the page: the same cells', async () => {
+  const spec = { problem: { name: 'booth' }, start: [-3, 4], steps: 0, seed: 0, optimizers: [{ name: 'sgd', lr: 0.01, momentum: 0.5 }] };
+  const map = {
+    kind: 'hyper', run: 0, steps: 100, measure: 'final_loss',
+    x: { param: 'lr', from: 0.001, to: 0.2, n: 8, scale: 'log' }, y: { param: 'momentum', from: 0, to: 0.95, n: 6, scale: 'linear' },
+  };
+  const hosted = await openPage(browser, `${base}${encodeSpec(spec)}`);
+  const single = await openPage(browser, null);
+  try {
+    await setMap(hosted, map);
+    const a = await computeMap(hosted);
+    assert.equal(a.mode, 'workers');
+    assert.ok(server.requests.some((p) => p === `${SUB}map_worker.js`));
+    await single.goto(`${pathToFileURL(path.join(DIST, 'optlab.html')).href}${encodeSpec(spec)}`);
+    await single.waitForFunction(() => window.optlab?.frames > 0 && window.optlab.app, null, { timeout: 15_000 });
+    await setMap(single, map);
+    const b = await computeMap(single);
+    assert.equal(b.mode, 'main');
+    assert.deepEqual(b.result, a.result);
+    assert.deepEqual(hosted.problems, []);
+    assert.deepEqual(single.problems, [], 'console warnings or errors (CSP violations are errors)');
+  } finally {
+    await hosted.context().close();
+    await single.context().close();
   }
 });
 

@@ -8,7 +8,9 @@
 //     the start, divergence exactly where the loss or a parameter is first bad;
 //   - the result JSON parses and every number reads back to the same double (null if non-finite);
 //   - a Session reaches the same histories bit for bit, in two chunks and after stepping back and
-//     forward again (exact Back), and its internals serialise.
+//     forward again (exact Back), and its internals serialise;
+//   - the same for the map reader (a spec with a "map" section): SpecError only, and a small map
+//     that is accepted runs and assembles to JSON with one value per cell.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -23,6 +25,8 @@
 
 #include "runner/experiment.h"
 #include "runner/internals_json.h"
+#include "runner/map.h"
+#include "runner/map_spec.h"
 #include "runner/result_json.h"
 #include "runner/session.h"
 #include "runner/spec.h"
@@ -160,8 +164,27 @@ void check_session(const Session& s, const ExperimentResult& result, long entrie
 
 }  // namespace
 
+// Maps: read like specs; accepted small ones are run (a big map is legal and slow, not a bug).
+void check_map(const std::string& text) {
+  if (text.find("\"map\"") == std::string::npos) return;
+  MapSpec map;
+  try {
+    map = parse_map_spec(text);
+  } catch (const SpecError& e) {
+    check_error(e, text);
+    return;
+  }
+  if (map.base.is_network() || static_cast<double>(map.cells()) * static_cast<double>(map.steps + 1) > 5000) return;
+  MapRunner runner(map);
+  std::vector<double> rows(static_cast<std::size_t>(map.cells()) * kMapRowSize);
+  for (long c = 0; c < map.cells(); ++c) runner.run_cell(c, rows.data() + c * kMapRowSize);
+  const nlohmann::json out = nlohmann::json::parse(assemble_map(map, rows.data()));
+  if (out["value"].size() != static_cast<std::size_t>(map.cells())) fail("map: value does not have one entry per cell", text);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
+  check_map(text);
   Spec spec;
   try {
     spec = parse_spec(text);

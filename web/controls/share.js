@@ -35,7 +35,8 @@ export function mountShare(ctx) {
   return { update() {}, destroy };
 }
 
-function download(blob, name) {
+// Saves blob as a file named `name` (the Map view's export uses it too).
+export function download(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,5 +1,6 @@
 // optlab — the command-line runner: `optlab run SPEC.json` (or `-` for stdin) prints the result
-// JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points.
+// JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points;
+// `optlab export-torch SPEC.json` the experiment as a PyTorch script (runner/torch_script.h).
 // Bad input: one line on stderr and exit code 2.
 #include <algorithm>
 #include <filesystem>
@@ -11,12 +12,15 @@
 #include "runner/experiment.h"
 #include "runner/result_json.h"
 #include "runner/spec.h"
+#include "runner/torch_script.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: optlab run SPEC.json    run an experiment and print its result JSON (SPEC.json may be -\n"
     "                               for standard input); see the README for the spec format\n"
+    "       optlab export-torch SPEC.json  a self-contained PyTorch script that runs the experiment with\n"
+    "                               torch.optim and checks its losses against OptLab's (python3 FILE.py)\n"
     "       optlab hessian REQUEST.json  loss, gradient, Hessian and its eigenvalues and eigenvectors of a\n"
     "                               landscape at points: {\"problem\": ..., \"points\": [[x, y], ...]}\n";
 
@@ -58,14 +62,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::string command = argc == 3 ? argv[1] : "";
-  if (command != "run" && command != "hessian") {
+  if (command != "run" && command != "hessian" && command != "export-torch") {
     std::cerr << kUsage;
     return 2;
   }
   try {
     const std::string text = read_spec(argv[2]);
-    const std::string out = command == "run" ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
-                                             : optlab::hessian_request_to_json(text);
+    const std::string out = command == "run"            ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
+                            : command == "export-torch" ? optlab::torch_script(text)
+                                                        : optlab::hessian_request_to_json(text);
     std::cout << out;
     std::cout.flush();
     if (!std::cout) {

@@ -23,20 +23,25 @@ namespace {
 
 using nlohmann::json;
 
-// A JSON value as a Python literal (null/true/false -> None/True/False; JSON's string escapes are
-// Python's too, and ensure_ascii keeps the file ASCII).
+// Text as a Python string literal: JSON's escapes are Python's too. Not ASCII-escaped: JSON writes
+// an emoji as a surrogate pair, which Python would read as two lone surrogates (the file is UTF-8).
+std::string py_string(const std::string& text) {
+  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A JSON value as a Python literal (null/true/false -> None/True/False).
 std::string py(const json& v) {
   if (v.is_null()) return "None";
   if (v.is_boolean()) return v.get<bool>() ? "True" : "False";
   if (v.is_number_float()) return python_number(v.get<double>());
   if (v.is_number()) return v.dump();
-  if (v.is_string()) return v.dump(-1, ' ', true);
+  if (v.is_string()) return py_string(v.get<std::string>());
   std::string out;
   if (v.is_array()) {
     for (const json& item : v) out += (out.empty() ? "" : ", ") + py(item);
     return "[" + out + "]";
   }
-  for (const auto& [key, value] : v.items()) out += (out.empty() ? "" : ", ") + json(key).dump(-1, ' ', true) + ": " + py(value);
+  for (const auto& [key, value] : v.items()) out += (out.empty() ? "" : ", ") + py_string(key) + ": " + py(value);
   return "{" + out + "}";
 }
 
@@ -276,7 +281,7 @@ std::string torch_script(const std::string& spec_text) {
       << "import json\nimport math\nimport sys\n\nimport torch\nfrom torch import nn\nfrom torch.optim import lr_scheduler\n\n"
       << "torch.set_default_dtype(torch.float64)\n\n"
       << "# The experiment as OptLab read it (docs/spec/experiment.md), for reference.\n"
-      << "SPEC = json.loads(" << json(doc.dump()).dump(-1, ' ', true) << ")\n"
+      << "SPEC = json.loads(" << py_string(doc.dump(-1, ' ', false, json::error_handler_t::replace)) << ")\n"
       << "SEED = " << spec.seed << "\n\n";
 
   if (mlp) network_section(out, start, *mlp);

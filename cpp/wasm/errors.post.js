@@ -33,7 +33,7 @@ function installErrorWrappers() {
       return result;
     };
   }
-  ['runExperiment', 'hessian', 'lrSchedule', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula'].forEach(function (name) {
+  ['runExperiment', 'hessian', 'lrSchedule', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula', 'torchScript'].forEach(function (name) {
     Module[name] = guard(Module[name]);
   });
   var RawSession = Module['Session'];

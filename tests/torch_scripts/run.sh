@@ -3,12 +3,13 @@
 # each generated script under python3 with torch, which must report that every run matches OptLab
 # to 1e-9. Then one script with an OptLab loss nudged must fail, so the check itself can fail.
 # usage: run.sh PATH/TO/optlab       Exit 77 (ctest's skip) when no python3 has torch.
+# OPTLAB_TORCH_PYTHON: the python to use (default: /usr/bin/python3, then python3 on PATH).
 set -uo pipefail
 cli=$1
 dir=$(cd "$(dirname "$0")" && pwd)
 
 py=""
-for candidate in /usr/bin/python3 python3; do
+for candidate in ${OPTLAB_TORCH_PYTHON:-/usr/bin/python3 python3}; do
   if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "import torch" >/dev/null 2>&1; then
     py=$candidate
     break

@@ -180,7 +180,7 @@ void network_section(std::ostream& out, const Eigen::VectorXd& start, const MlpP
     out << "Y = torch.tensor(" << py_list(std::vector<double>(d.y.data(), d.y.data() + d.y.size()))
         << ").reshape(-1, 1)  # " << (c.loss == MlpLoss::Bce ? "labels 0 or 1" : "targets") << ", shaped [n, 1]\n";
   }
-  out << "\n" << network_inputs_code(c) << "\n\n";
+  out << "\n\n" << network_inputs_code(c) << "\n\n";
   out << "# The initial weights, one list a tensor as [p.tolist() for p in model.parameters()] prints them.\n";
   out << "INITIAL_WEIGHTS = " << py(weights_to_tensors(c.layers, start)) << "\n\n\n";
   out << "def make_model():\n    model = nn.Sequential(";
@@ -278,10 +278,10 @@ std::string torch_script(const std::string& spec_text) {
       << "status 1 if any loss differs by more than 1e-9 (relative to the loss when it is above 1). A run\n"
       << "that diverged in OptLab is compared up to the step where it diverged, where torch must diverge too.\n"
       << "\"\"\"\n\n"
-      << "import json\nimport math\nimport sys\n\nimport torch\nfrom torch import nn\nfrom torch.optim import lr_scheduler\n\n"
+      << "import math\nimport sys\n\nimport torch\nfrom torch import nn\nfrom torch.optim import lr_scheduler\n\n"
       << "torch.set_default_dtype(torch.float64)\n\n"
       << "# The experiment as OptLab read it (docs/spec/experiment.md), for reference.\n"
-      << "SPEC = json.loads(" << py_string(doc.dump(-1, ' ', false, json::error_handler_t::replace)) << ")\n"
+      << "SPEC = " << py(doc) << "\n"
       << "SEED = " << spec.seed << "\n\n";
 
   if (mlp) network_section(out, start, *mlp);

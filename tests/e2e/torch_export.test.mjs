@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, encodeSpec, ROOT } from './harness.mjs';
+import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, encodeSpec } from './harness.mjs';
+import { nativeCli } from '../wasm/load.mjs';
 
 const env = useServerAndBrowser();
-const CLI = path.join(ROOT, 'build/native/optlab');
 
 const NETWORK = {
   problem: {
@@ -70,7 +70,7 @@ test('network: Export PyTorch script and Export weights save the core\'s files f
     const spec = (await download(page, 'Export JSON')).toString('utf8');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'optlab-torch-'));
     fs.writeFileSync(path.join(dir, 'spec.json'), spec);
-    const cli = spawnSync(CLI, ['export-torch', path.join(dir, 'spec.json')], { encoding: 'utf8' });
+    const cli = spawnSync(nativeCli, ['export-torch', path.join(dir, 'spec.json')], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.equal(text, cli.stdout);
     fs.writeFileSync(path.join(dir, 'experiment.py'), text);

@@ -13,7 +13,7 @@ before(async () => { M = await loadOptLab(); });
 
 const specsDir = path.join(root, 'tests/torch_scripts');
 
-for (const file of ['landscapes_rosenbrock.json', 'formula_every_function_noise.json', 'fit_line_and_logistic.json',
+for (const file of ['landscapes_rosenbrock.json', 'formula_every_function_noise.json', 'fit_line.json',
   'network_relu_cross_entropy_minibatch.json', 'schedulers_cycles_plateau_sequence_changes.json']) {
   test(`torchScript equals optlab export-torch for ${file}`, () => {
     const text = fs.readFileSync(path.join(specsDir, file), 'utf8');

@@ -93,6 +93,11 @@ export class Engine {
     return call(() => JSON.parse(this.M.lrSchedule(JSON.stringify({ optimizer, steps }))));
   }
 
+  // `optlab export-torch`: the experiment as a self-contained PyTorch script (text).
+  torchScript(spec) {
+    return call(() => this.M.torchScript(JSON.stringify(spec)));
+  }
+
   // A live session at spec.steps; throws an Error naming the bad field of a bad spec.
   openSession(spec) {
     return new Session(this.M, spec);
@@ -207,6 +212,8 @@ export class Session {
   runBatch(i, step) { return this.use((s) => s.runBatch(i, step)); }
   weights(i) { return this.use((s) => s.weights(i)); }
   layers(i) { return this.use((s) => JSON.parse(s.layers(i))); }
+  // Run i's current weights as JSON text: {layers, activation, step, label, flat, tensors, state_dict}.
+  weightsJson(i) { return this.use((s) => s.weightsJson(i)); }
   // Float64Array 2·nx·ny: values, then predicted classes; entry j·nx + i, samples at the box's edges.
   predictGrid(i, box, nx, ny) {
     return this.use((s) => s.predictGrid(i, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));

@@ -146,6 +146,8 @@ function startApp(engine) {
     pngName: () => `optlab-${getState().mode}.png`, // optlab-landscape.png, optlab-network.png
     csv: () => view().exports.csv(),
     json: () => `${JSON.stringify(S.toSpec(getState()), null, 2)}\n`,
+    torchScript: () => engine.torchScript(S.toSpec(getState())),
+    weights: () => `${sync.session().weightsJson(getState().selected)}\n`,
     importFile: async (file) => {
       // Refused unread: the experiment on screen stays.
       const tooBig = oversize(file.size, limits(), 'file');

@@ -1,6 +1,7 @@
 // optlab — the command-line runner: `optlab run SPEC.json` (or `-` for stdin) prints the result
 // JSON of experiment.md on stdout; `optlab hessian REQUEST.json` the curvature at points;
-// `optlab map SPEC.json [--threads N]` a map's grid (every cell a run, on N threads).
+// `optlab map SPEC.json [--threads N]` a map's grid (every cell a run, on N threads);
+// `optlab export-torch SPEC.json` the experiment as a PyTorch script (runner/torch_script.h).
 // Bad input: one line on stderr and exit code 2.
 #include <algorithm>
 #include <filesystem>
@@ -17,12 +18,15 @@
 #include "runner/map_threads.h"
 #include "runner/result_json.h"
 #include "runner/spec.h"
+#include "runner/torch_script.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: optlab run SPEC.json    run an experiment and print its result JSON (SPEC.json may be -\n"
     "                               for standard input); see the README for the spec format\n"
+    "       optlab export-torch SPEC.json  a self-contained PyTorch script that runs the experiment with\n"
+    "                               torch.optim and checks its losses against OptLab's (python3 FILE.py)\n"
     "       optlab hessian REQUEST.json  loss, gradient, Hessian and its eigenvalues and eigenvectors of a\n"
     "                               landscape at points: {\"problem\": ..., \"points\": [[x, y], ...]}\n"
     "       optlab map SPEC.json [--threads N]  a hyperparameter or start-point map: the spec plus a\n"
@@ -90,7 +94,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argc >= 3 ? argv[1] : "";
   const bool map_args = command == "map" && (argc == 3 || (argc == 5 && std::string(argv[3]) == "--threads"));
-  if (!(argc == 3 && (command == "run" || command == "hessian")) && !map_args) {
+  if (!(argc == 3 && (command == "run" || command == "hessian" || command == "export-torch")) && !map_args) {
     std::cerr << kUsage;
     return 2;
   }
@@ -98,9 +102,10 @@ int main(int argc, char** argv) {
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (argc == 5) threads = thread_count(argv[4]);
     const std::string text = read_spec(argv[2]);
-    const std::string out = command == "run"    ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
-                            : command == "map" ? map_to_json(text, threads)
-                                               : optlab::hessian_request_to_json(text);
+    const std::string out = command == "run"            ? optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(text)))
+                            : command == "map"          ? map_to_json(text, threads)
+                            : command == "export-torch" ? optlab::torch_script(text)
+                                                        : optlab::hessian_request_to_json(text);
     std::cout << out;
     std::cout.flush();
     if (!std::cout) {

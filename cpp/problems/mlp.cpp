@@ -261,6 +261,85 @@ std::vector<LayerNorm> layer_norms(const std::vector<LayerSlice>& layers, const 
   return norms;
 }
 
+// ---- Weights as numbers: flat, or one tensor a layer as torch gives them ------------------------
+
+namespace {
+
+// The per-tensor form: [W1 as rows of in numbers, b1, W2, b2, ...], written into the flat layout.
+VectorXd weights_from_tensors(const json& w, const std::vector<int>& layers, const std::string& field) {
+  const std::vector<LayerSlice> slices = layer_slices(layers);
+  std::string names;
+  for (std::size_t l = 1; l <= slices.size(); ++l)
+    names += (l > 1 ? ", " : "") + ("W" + std::to_string(l)) + ", b" + std::to_string(l);
+  if (w.size() != 2 * slices.size())
+    throw std::invalid_argument(field + ": expected " + std::to_string(2 * slices.size()) + " tensors (" + names +
+                                ") for layers " + layers_text(layers) + ", got " + std::to_string(w.size()));
+  VectorXd out(parameter_count(layers));
+  for (std::size_t l = 0; l < slices.size(); ++l) {
+    const LayerSlice& s = slices[l];
+    const std::string wf = field + "[" + std::to_string(2 * l) + "]";
+    const json& rows = w[2 * l];
+    const std::string shape = std::to_string(s.rows) + " rows of " + std::to_string(s.cols);
+    if (!rows.is_array() || rows.size() != static_cast<std::size_t>(s.rows))
+      throw std::invalid_argument(wf + ": expected " + shape + " (W" + std::to_string(l + 1) + " as [out][in]), got " +
+                                  (rows.is_array() ? std::to_string(rows.size()) + " rows" : fields::brief(rows)));
+    for (int o = 0; o < s.rows; ++o) {
+      const json& row = rows[static_cast<std::size_t>(o)];
+      const std::string rf = wf + "[" + std::to_string(o) + "]";
+      if (!row.is_array() || row.size() != static_cast<std::size_t>(s.cols))
+        throw std::invalid_argument(rf + ": expected " + std::to_string(s.cols) + " numbers (a row of " + shape + "), got " +
+                                    (row.is_array() ? std::to_string(row.size()) : fields::brief(row)));
+      for (int i = 0; i < s.cols; ++i)
+        out[s.weight_offset + Eigen::Index{o} * s.cols + i] =
+            fields::finite_number(row[static_cast<std::size_t>(i)], rf + "[" + std::to_string(i) + "]");
+    }
+    const std::string bf = field + "[" + std::to_string(2 * l + 1) + "]";
+    const json& bias = w[2 * l + 1];
+    if (!bias.is_array() || bias.size() != static_cast<std::size_t>(s.rows))
+      throw std::invalid_argument(bf + ": expected " + std::to_string(s.rows) + " numbers (b" + std::to_string(l + 1) +
+                                  "), got " + (bias.is_array() ? std::to_string(bias.size()) : fields::brief(bias)));
+    for (int o = 0; o < s.rows; ++o)
+      out[s.bias_offset + o] = fields::finite_number(bias[static_cast<std::size_t>(o)], bf + "[" + std::to_string(o) + "]");
+  }
+  return out;
+}
+
+}  // namespace
+
+VectorXd weights_from_json(const json& w, const std::vector<int>& layers, const std::string& field) {
+  const Eigen::Index count = parameter_count(layers);
+  // An array whose first entry is an array is the per-tensor form; anything else is read as flat.
+  if (w.is_array() && !w.empty() && w[0].is_array()) return weights_from_tensors(w, layers, field);
+  if (!w.is_array() || static_cast<Eigen::Index>(w.size()) != count)
+    throw std::invalid_argument(field + ": expected " + std::to_string(count) + " numbers for layers " +
+                                layers_text(layers) + ", got " +
+                                (w.is_array() ? std::to_string(w.size()) : std::string(w.type_name())));
+  VectorXd out(count);
+  for (Eigen::Index i = 0; i < count; ++i)
+    out[i] = fields::finite_number(w[static_cast<std::size_t>(i)], field + "[" + std::to_string(i) + "]");
+  return out;
+}
+
+json weights_to_tensors(const std::vector<int>& layers, const VectorXd& w) {
+  if (w.size() != parameter_count(layers))
+    throw std::invalid_argument("weights: expected " + std::to_string(parameter_count(layers)) + " numbers for layers " +
+                                layers_text(layers) + ", got " + std::to_string(w.size()));
+  json tensors = json::array();
+  for (const LayerSlice& s : layer_slices(layers)) {
+    json rows = json::array();
+    for (int o = 0; o < s.rows; ++o) {
+      json row = json::array();
+      for (int i = 0; i < s.cols; ++i) row.push_back(w[s.weight_offset + Eigen::Index{o} * s.cols + i]);
+      rows.push_back(std::move(row));
+    }
+    json bias = json::array();
+    for (int o = 0; o < s.rows; ++o) bias.push_back(w[s.bias_offset + o]);
+    tensors.push_back(std::move(rows));
+    tensors.push_back(std::move(bias));
+  }
+  return tensors;
+}
+
 // ---- The problem --------------------------------------------------------------------------------
 
 MlpProblem::MlpProblem(MlpConfig config, DataSplit data, VectorXd initial)
@@ -672,7 +751,6 @@ std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) 
   if (p.contains("l1")) config.l1 = fields::finite_number(p["l1"], "problem.l1");
   check_config(config, data);  // before the weights, whose count depends on the layers
 
-  const Eigen::Index count = parameter_count(config.layers);
   VectorXd initial;
   if (!p.contains("init")) {
     initial = init_weights(config.layers, seed);
@@ -685,15 +763,7 @@ std::unique_ptr<MlpProblem> make_mlp_problem(const json& p, std::uint64_t seed) 
     if (init.contains("seed")) {
       initial = init_weights(config.layers, fields::seed(init["seed"], "problem.init.seed"));
     } else {
-      const json& w = init["weights"];
-      if (!w.is_array() || static_cast<Eigen::Index>(w.size()) != count)
-        throw std::invalid_argument("problem.init.weights: expected " + std::to_string(count) +
-                                    " numbers for layers " + layers_text(config.layers) + ", got " +
-                                    (w.is_array() ? std::to_string(w.size()) : std::string(w.type_name())));
-      initial.resize(count);
-      for (Eigen::Index i = 0; i < count; ++i)
-        initial[i] = fields::finite_number(w[static_cast<std::size_t>(i)],
-                                           "problem.init.weights[" + std::to_string(i) + "]");
+      initial = weights_from_json(init["weights"], config.layers, "problem.init.weights");
     }
   }
   return std::make_unique<MlpProblem>(std::move(config), std::move(data), std::move(initial));

@@ -95,6 +95,13 @@ Eigen::Index parameter_count(const std::vector<int>& layers);
 // Rng(seed, kInitialWeights).
 Eigen::VectorXd init_weights(const std::vector<int>& layers, std::uint64_t seed);
 
+// init.weights of a spec: the flat list, or the per-tensor form [W1 as [out][in], b1, W2, b2, ...]
+// (what `[p.tolist() for p in model.parameters()]` prints). Errors name `field` and the expected
+// shape ("problem.init.weights[0]: expected 8 rows of 2 (W1 as [out][in]), got 7 rows").
+Eigen::VectorXd weights_from_json(const nlohmann::json& w, const std::vector<int>& layers, const std::string& field);
+// The per-tensor form of flat weights (invalid_argument when the count does not fit the layers).
+nlohmann::json weights_to_tensors(const std::vector<int>& layers, const Eigen::VectorXd& w);
+
 // Euclidean norms of each layer's weight block and bias block of any flat vector (parameters,
 // gradient, update), for the inspector: effective step size = update norm / gradient norm.
 struct LayerNorm {

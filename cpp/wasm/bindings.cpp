@@ -32,6 +32,8 @@
 #include "runner/result_json.h"
 #include "runner/session.h"
 #include "runner/spec.h"
+#include "runner/torch_script.h"
+#include "runner/weights_json.h"
 
 namespace {
 
@@ -133,6 +135,11 @@ std::string momentum_phase(const std::string& request) {
 // A run's lr over `steps` scheduler steps, before anything runs (runner/lr_schedule.h).
 std::string lr_schedule(const std::string& request) {
   return guarded([&] { return optlab::lr_schedule_request_to_json(request); }, std::string());
+}
+
+// `optlab export-torch`: the experiment as a PyTorch script, the same text.
+std::string torch_script(const std::string& spec) {
+  return guarded([&] { return optlab::torch_script(spec); }, std::string());
 }
 
 // The core's validator alone: nothing runs. The page checks links and files with it, so it accepts
@@ -295,6 +302,10 @@ class JsSession {
       return float64_array(x.data(), static_cast<std::size_t>(x.size()));
     }, val::null());
   }
+  // Run i's current weights for "Export weights": flat, per tensor and state_dict (runner/weights_json.h).
+  std::string weights_json(double i) {
+    return with([&](Session& s) { return dump(optlab::run_weights_json(s, run_arg(i, "weightsJson"))); }, std::string());
+  }
   std::string layers(double i) {
     return with([&](Session&) { return dump(view_->layers(run_arg(i, "layers"))); }, std::string());
   }
@@ -437,6 +448,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
   function("catalog", &catalog);
   function("checkFormula", &check_formula);
   function("parseCsv", &parse_csv);
+  function("torchScript", &torch_script);
   function("takeError", &take_error);
   function("heapBytesInUse", &heap_bytes_in_use);
   class_<JsSession>("Session")
@@ -473,6 +485,7 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("batch", &JsSession::batch)
       .function("runBatch", &JsSession::run_batch)
       .function("weights", &JsSession::weights)
+      .function("weightsJson", &JsSession::weights_json)
       .function("layers", &JsSession::layers)
       .function("predictGrid", &JsSession::predict_grid)
       .function("trace", &JsSession::trace)

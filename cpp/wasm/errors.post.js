@@ -33,7 +33,7 @@ function installErrorWrappers() {
       return result;
     };
   }
-  ['runExperiment', 'hessian', 'lrSchedule', 'momentumPhase', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula', 'parseCsv'].forEach(function (name) {
+  ['runExperiment', 'hessian', 'lrSchedule', 'momentumPhase', 'checkSpec', 'landscapeCatalog', 'optimizerCatalog', 'catalog', 'checkFormula', 'parseCsv', 'torchScript'].forEach(function (name) {
     Module[name] = guard(Module[name]);
   });
   // Each class: its methods guarded, and a constructor that deletes a handle whose C++ side failed

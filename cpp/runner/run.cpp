@@ -54,7 +54,12 @@ bool advance(RunState& run, Problem& problem) {
 
 void History::record(const RunState& run) {
   dim = static_cast<int>(run.x.size());
-  if (keep_params) params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
+  // A landscape's two numbers one push_back each: a range insert calls memmove, which cost more
+  // than the rest of the recording; a network's weights in one insert.
+  if (keep_params && run.x.size() <= 4)
+    for (Eigen::Index i = 0; i < run.x.size(); ++i) params.push_back(run.x[i]);
+  else if (keep_params)
+    params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
   loss.push_back(run.loss);
   if (keep_lr) lr.push_back(run.optimizer.lr());
   metrics.resize(run.metrics.size());

@@ -14,11 +14,13 @@
 
 namespace optlab {
 
+// Always inlined (OPTLAB_ALWAYS_INLINE, var.h): GCC left them out of line, a call per node, which
+// kept the tape in memory.
 template <int N>
 class StackTape {
  public:
-  int push(double value, int a, double da) { return push(value, a, da, Tape::kNone, 0.0); }
-  int push(double value, int a, double da, int b, double db) {
+  OPTLAB_ALWAYS_INLINE int push(double value, int a, double da) { return push(value, a, da, Tape::kNone, 0.0); }
+  OPTLAB_ALWAYS_INLINE int push(double value, int a, double da, int b, double db) {
     if (size_ == N) throw std::logic_error("StackTape: more nodes than the function was sized for");
     Tape::Node& n = nodes_[size_];
     n.value = value;
@@ -30,7 +32,7 @@ class StackTape {
   }
 
   // Tape::backward's loop: adjoints of every node up to `output`, into adjoint[0 .. output].
-  void backward(int output, double* adjoint) const {
+  OPTLAB_ALWAYS_INLINE void backward(int output, double* adjoint) const {
     for (int i = 0; i <= output; ++i) adjoint[i] = 0.0;
     adjoint[output] = 1.0;
     for (int i = output; i >= 0; --i) {
@@ -50,7 +52,7 @@ class StackTape {
 
 // value_and_grad_xy on a StackTape of N nodes: the same value and gradient, bit for bit.
 template <int N, class F>
-double value_and_grad_xy_on_stack(const F& f, const Eigen::Vector2d& at, Eigen::Vector2d& grad) {
+OPTLAB_ALWAYS_INLINE double value_and_grad_xy_on_stack(const F& f, const Eigen::Vector2d& at, Eigen::Vector2d& grad) {
   using V = BasicVar<StackTape<N>>;
   StackTape<N> tape;
   const V x{&tape, tape.push(at[0], Tape::kNone, 0.0), at[0]};

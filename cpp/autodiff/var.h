@@ -17,6 +17,9 @@
 
 namespace optlab {
 
+// Inlined whatever the compiler's estimate: the StackTape's speed depends on it.
+#define OPTLAB_ALWAYS_INLINE [[gnu::always_inline]] inline
+
 template <class Recorder>
 struct BasicVar {
   Recorder* tape = nullptr;
@@ -36,47 +39,47 @@ inline Var variable(Tape& tape, double value) { return Var{&tape, tape.leaf(valu
 // each cost more than the operation.
 namespace var_detail {
 template <class R>
-inline BasicVar<R> unary(BasicVar<R> a, double value, double da) {
+OPTLAB_ALWAYS_INLINE BasicVar<R> unary(BasicVar<R> a, double value, double da) {
   return BasicVar<R>{a.tape, a.tape->push(value, a.index, da), value};
 }
 template <class R>
-inline BasicVar<R> binary(BasicVar<R> a, BasicVar<R> b, double value, double da, double db) {
+OPTLAB_ALWAYS_INLINE BasicVar<R> binary(BasicVar<R> a, BasicVar<R> b, double value, double da, double db) {
   return BasicVar<R>{a.tape, a.tape->push(value, a.index, da, b.index, db), value};
 }
 }  // namespace var_detail
 
 template <class R>
-inline BasicVar<R> operator+(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() + b.value(), 1.0, 1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator+(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() + b.value(), 1.0, 1.0); }
 template <class R>
-inline BasicVar<R> operator-(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() - b.value(), 1.0, -1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator-(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() - b.value(), 1.0, -1.0); }
 template <class R>
-inline BasicVar<R> operator*(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() * b.value(), b.value(), a.value()); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator*(BasicVar<R> a, BasicVar<R> b) { return var_detail::binary(a, b, a.value() * b.value(), b.value(), a.value()); }
 template <class R>
-inline BasicVar<R> operator/(BasicVar<R> a, BasicVar<R> b) {
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator/(BasicVar<R> a, BasicVar<R> b) {
   const double x = a.value(), y = b.value();
   return var_detail::binary(a, b, x / y, 1.0 / y, -x / (y * y));
 }
 template <class R>
-inline BasicVar<R> operator+(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() + b, 1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator+(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() + b, 1.0); }
 template <class R>
-inline BasicVar<R> operator+(double a, BasicVar<R> b) { return var_detail::unary(b, a + b.value(), 1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator+(double a, BasicVar<R> b) { return var_detail::unary(b, a + b.value(), 1.0); }
 template <class R>
-inline BasicVar<R> operator-(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() - b, 1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator-(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() - b, 1.0); }
 template <class R>
-inline BasicVar<R> operator-(double a, BasicVar<R> b) { return var_detail::unary(b, a - b.value(), -1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator-(double a, BasicVar<R> b) { return var_detail::unary(b, a - b.value(), -1.0); }
 template <class R>
-inline BasicVar<R> operator*(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() * b, b); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator*(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() * b, b); }
 template <class R>
-inline BasicVar<R> operator*(double a, BasicVar<R> b) { return var_detail::unary(b, a * b.value(), a); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator*(double a, BasicVar<R> b) { return var_detail::unary(b, a * b.value(), a); }
 template <class R>
-inline BasicVar<R> operator/(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() / b, 1.0 / b); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator/(BasicVar<R> a, double b) { return var_detail::unary(a, a.value() / b, 1.0 / b); }
 template <class R>
-inline BasicVar<R> operator/(double a, BasicVar<R> b) {
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator/(double a, BasicVar<R> b) {
   const double y = b.value();
   return var_detail::unary(b, a / y, -a / (y * y));
 }
 template <class R>
-inline BasicVar<R> operator-(BasicVar<R> a) { return var_detail::unary(a, -a.value(), -1.0); }
+OPTLAB_ALWAYS_INLINE BasicVar<R> operator-(BasicVar<R> a) { return var_detail::unary(a, -a.value(), -1.0); }
 
 // As torch: a zero exponent has zero derivative (even where a^(c-1) is infinite).
 template <class R>

@@ -14,7 +14,10 @@ for f in sorted(glob.glob('tests/fixtures/torch_*.json')):
         else: s={"problem":{"name":c['function']},"start":c['start'],"steps":c['steps'],"optimizers":[c['options']]}
         add(f"{base}/{c['case']}",s)
 for f in sorted(glob.glob('tests/fuzz/corpus/spec_fuzz/*')):
-    add("fuzz/"+os.path.basename(f),open(f,encoding='utf8',errors='surrogateescape').read())
+    raw=open(f,'rb').read()
+    try: text=raw.decode('utf8')
+    except UnicodeDecodeError: continue  # not text: JavaScript and the CLI would not see the same input
+    add("fuzz/"+os.path.basename(f),text)
 for doc in ['docs/spec/experiment.md','README.md']:
     for i,b in enumerate(re.findall(r'```json\n(.*?)```',open(doc).read(),re.S)):
         add(f"{doc}#{i}",b)

@@ -66,6 +66,17 @@ void History::record(const RunState& run) {
   for (std::size_t m = 0; m < run.metrics.size(); ++m) metrics[m].push_back(run.metrics[m]);
 }
 
+void History::reserve(long entries) {
+  auto n = static_cast<std::size_t>(std::max(0L, entries));
+  if (n <= loss.capacity()) return;
+  // Geometric, as push_back grows: many small calls (a frame's few steps each) reallocate rarely.
+  n = std::max(n, 2 * loss.capacity());
+  loss.reserve(n);
+  if (keep_params) params.reserve(n * static_cast<std::size_t>(dim));
+  if (keep_lr) lr.reserve(n);
+  for (auto& series : metrics) series.reserve(n);
+}
+
 void History::truncate(long entries) {
   if (entries >= size()) return;
   loss.resize(static_cast<std::size_t>(entries));

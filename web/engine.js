@@ -19,6 +19,13 @@ function call(fn) {
   }
 }
 
+// `out` if it is a Float64Array of n numbers, else a new one. A size the core would refuse makes
+// no array at all (the core's message follows): n is only trusted once it is a sane whole number.
+function sized(out, n) {
+  if (out instanceof Float64Array && out.length === n) return out;
+  return new Float64Array(Number.isSafeInteger(n) && n > 0 && n <= 2 ** 26 ? n : 0);
+}
+
 export async function loadEngine(moduleOptions = {}) {
   const { default: createOptLab } = await import('./wasm/optlab.mjs');
   const wasmBinary = moduleOptions.wasmBinary ?? embeddedWasm();
@@ -191,8 +198,12 @@ export class Session {
   landscapeInfo() { return this.use((s) => JSON.parse(s.landscapeInfo())); }
   // Run i's curvature at its current point: {point, loss, gradient, hessian, eigenvalues, eigenvectors}.
   curvature(i) { return this.use((s) => JSON.parse(s.curvature(i))); }
-  grid(view, nx, ny) {
-    return this.use((s) => s.grid(view.xmin, view.xmax, view.ymin, view.ymax, nx, ny));
+  // The grids fill `out` when it is a Float64Array of the grid's length (a buffer the caller keeps
+  // and reuses: first-touching a fresh 2 MB array costs more than computing it), else a new array.
+  grid(view, nx, ny, out) {
+    const values = sized(out, nx * ny);
+    this.use((s) => s.gridInto(values, view.xmin, view.xmax, view.ymin, view.ymax, nx, ny));
+    return values;
   }
 
   // ---- network problems (issue 4) ----
@@ -200,7 +211,11 @@ export class Session {
   // Fit problems: the data, a run's mini-batch of a step, and that batch's own loss over a view.
   fitData() { return this.use((s) => JSON.parse(s.fitData())); }
   fitBatch(i, step) { return this.use((s) => s.fitBatch(i, step)); }
-  batchGrid(i, step, box, nx, ny) { return this.use((s) => s.batchGrid(i, step, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny)); }
+  batchGrid(i, step, box, nx, ny, out) {
+    const values = sized(out, nx * ny);
+    this.use((s) => s.batchGridInto(values, i, step, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
+    return values;
+  }
   // {name, classes (0: regression), loss, layers, activation, train: {x, y}, test: {x, y},
   //  batch_size, batches_per_epoch, view}
   dataset() { return this.use((s) => JSON.parse(s.dataset())); }
@@ -215,8 +230,10 @@ export class Session {
   // Run i's current weights as JSON text: {layers, activation, step, label, flat, tensors, state_dict}.
   weightsJson(i) { return this.use((s) => s.weightsJson(i)); }
   // Float64Array 2·nx·ny: values, then predicted classes; entry j·nx + i, samples at the box's edges.
-  predictGrid(i, box, nx, ny) {
-    return this.use((s) => s.predictGrid(i, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
+  predictGrid(i, box, nx, ny, out) {
+    const values = sized(out, 2 * nx * ny);
+    this.use((s) => s.predictGridInto(values, i, box.xmin, box.xmax, box.ymin, box.ymax, nx, ny));
+    return values;
   }
   // Hidden layer `layer` (from 1) of run i over an nx × ny grid: Float64Array width·nx·ny, neuron
   // by neuron, each laid out as predictGrid.
@@ -226,7 +243,11 @@ export class Session {
   // One forward and backward pass on the given training rows: {rows, loss, nodes: [...]}.
   trace(i, rows) { return this.use((s) => JSON.parse(s.trace(i, JSON.stringify(rows)))); }
   setPlane(plane) { this.use((s) => s.setPlane(plane.kind, plane.seed, plane.a, plane.b)); }
-  planeGrid(box, n) { return this.use((s) => s.planeGrid(box.xmin, box.xmax, box.ymin, box.ymax, n)); }
+  planeGrid(box, n, out) {
+    const values = sized(out, n * n);
+    this.use((s) => s.planeGridInto(values, box.xmin, box.xmax, box.ymin, box.ymax, n));
+    return values;
+  }
   planePath(i) { return this.use((s) => s.planePath(i)); }
   trailSteps(i) { return this.use((s) => s.trailSteps(i)); }
 

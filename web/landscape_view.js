@@ -5,6 +5,7 @@
 import { makeFrame, toData } from './render/frame.js';
 import { drawContour } from './render/contour.js';
 import { contourGrid } from './landscape_grid.js';
+import { GridBuffers } from './grid_buffers.js';
 import { drawPaths, drawTrails, drawMarkers, TRAIL, OLD_ALPHA } from './render/trajectories.js';
 import { drawInternals, fitArrowScale } from './render/internals.js';
 import { drawLossChart } from './render/loss_chart.js';
@@ -24,6 +25,9 @@ import { cssBox, fitCanvas } from './canvas_fit.js';
 import { listeners } from './panel.js';
 import * as fmt from './format.js';
 import { notify } from './controls/notice.js';
+
+// The batch, heat-map and plane grids' storage, reused from frame to frame (grid_buffers.js).
+const gridBuffers = new GridBuffers();
 
 const INSPECT_EVERY_MS = 250;
 
@@ -261,7 +265,7 @@ export function mountLandscapeView(app) {
     const dy = (frame.box.ymax - frame.box.ymin) / ny;
     const values = session.batchGrid(sel, step, {
       xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
-    }, nx, ny);
+    }, nx, ny, gridBuffers.take('batch', nx * ny));
     debug.batchMinimum = drawBatchContour(layers.batch, { values, nx, ny, color: ui.runs[sel]?.color ?? '#000000' }, frame);
   }
 

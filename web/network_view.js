@@ -11,6 +11,7 @@ import { chartAxis } from './controls/x_axis.js';
 import { drawContour } from './render/contour.js';
 import { drawPaths, drawMarkers } from './render/trajectories.js';
 import { makeFrame } from './render/frame.js';
+import { GridBuffers } from './grid_buffers.js';
 import { cssBox, fitCanvas } from './canvas_fit.js';
 import { networkCsv, networkPng } from './net_export.js';
 import { mountBackprop } from './controls/backprop.js';
@@ -24,6 +25,9 @@ import { drawAxisNames } from './render/axis_names.js';
 import { attachPointEditor } from './controls/point_editor.js';
 import { allPoints, withPoints, editor } from './own_data.js';
 import { notify } from './controls/notice.js';
+
+// The batch, heat-map and plane grids' storage, reused from frame to frame (grid_buffers.js).
+const gridBuffers = new GridBuffers();
 
 const GRID_FINE = 100; // boundary samples per side when paused
 const GRID_PLAYING = 40; // ... and while playing (the core's predictGrid is the cost)
@@ -253,7 +257,8 @@ export function mountNetworkView(app) {
       // Samples at cell centres, so the CSS-scaled pixels sit where the core evaluated them.
       const dx = (box.xmax - box.xmin) / n;
       const dy = (box.ymax - box.ymin) / n;
-      const g = s.predictGrid(i, { xmin: box.xmin + dx / 2, xmax: box.xmax - dx / 2, ymin: box.ymin + dy / 2, ymax: box.ymax - dy / 2 }, n, n);
+      const g = s.predictGrid(i, { xmin: box.xmin + dx / 2, xmax: box.xmax - dx / 2, ymin: box.ymin + dy / 2, ymax: box.ymax - dy / 2 }, n, n,
+        gridBuffers.take('heat', 2 * n * n));
       if (p.heat.width !== n) p.heat.width = p.heat.height = n;
       drawHeatmap(p.heat.getContext('2d'), { values: g, nx: n, ny: n, classes: ui.data.classes, loss: ui.data.loss, range: ui.range });
       const pkey = `${size.w}:${highlight ? highlight.join(',') : ''}`;
@@ -386,7 +391,7 @@ export function mountNetworkView(app) {
       const dy = (frame.box.ymax - frame.box.ymin) / n;
       const values = s.planeGrid({
         xmin: frame.box.xmin + dx / 2, xmax: frame.box.xmax - dx / 2, ymin: frame.box.ymin + dy / 2, ymax: frame.box.ymax - dy / 2,
-      }, n);
+      }, n, gridBuffers.take('plane', n * n));
       drawContour(layers[0].getContext('2d'), { values, nx: n, ny: n, logScale: 'auto', minima: [], axes: ['', ''] }, frame);
       ui.planeFrame = frame;
     }

@@ -9,7 +9,7 @@ namespace optlab {
 using jet_detail::binary;
 using jet_detail::unary;
 
-// As var.cpp: a zero exponent has zero derivative (even where a^(c-1) is infinite); x^1 has none
+// As var.h: a zero exponent has zero derivative (even where a^(c-1) is infinite); x^1 has none
 // of second order.
 Jet2 pow(const Jet2& a, double c) {
   const double x = a.v;
@@ -18,7 +18,7 @@ Jet2 pow(const Jet2& a, double c) {
   return unary(a, pm::pow(x, c), d1, d2);
 }
 
-// a^b: the terms in ln a are 0 where a = 0 and b >= 0 (torch's convention, as var.cpp).
+// a^b: the terms in ln a are 0 where a = 0 and b >= 0 (torch's convention, as var.h).
 Jet2 pow(const Jet2& a, const Jet2& b) {
   const double x = a.v, y = b.v;
   const double v = pm::pow(x, y);

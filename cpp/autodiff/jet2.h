@@ -3,7 +3,7 @@
 // all three at once. Exact to the rounding of float64, no finite differences. The landscapes' and
 // formulas' code is written once for doubles, Vars and Jet2s (landscapes.cpp, expression.cpp), so
 // the curvature is that of the very function the optimizers walk. Values use the same portable
-// functions as var.cpp, so a Jet2's value equals the double evaluation bit for bit.
+// functions as var.h, so a Jet2's value equals the double evaluation bit for bit.
 #pragma once
 
 namespace optlab {
@@ -65,7 +65,7 @@ inline Jet2 operator/(double a, const Jet2& b) {
 }
 inline Jet2 operator-(const Jet2& a) { return jet_detail::scaled(a, -a.v, -1.0); }
 
-// The derivatives follow torch's conventions where var.cpp does (pow at a zero exponent or base,
+// The derivatives follow torch's conventions where var.h does (pow at a zero exponent or base,
 // abs at 0).
 Jet2 pow(const Jet2& a, const Jet2& b);
 Jet2 pow(const Jet2& a, double c);

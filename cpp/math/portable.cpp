@@ -371,6 +371,25 @@ double log1p(double x) {
   return l.hi + (l.lo + u.lo / u.hi);
 }
 
+// log_dd(x), remembered for the last few x: the optimizers take β^t every step for the same β
+// (Adam's two betas, NAdam's 0.96, a scheduler's gamma), and ln β was half of pow's cost. The
+// same function of x either way, so the result is the same to the bit; per thread, so that
+// threads do not share it.
+static DD remembered_log_dd(double x) {
+  struct Slot {
+    std::uint64_t key = 0;  // bits of x; 0 (x = +0) never reaches here, so it marks an empty slot
+    DD log{0.0, 0.0};
+  };
+  static thread_local Slot slots[4];
+  const std::uint64_t key = bits(x);
+  Slot& slot = slots[(key * 0x9E3779B97F4A7C15ull) >> 62];
+  if (slot.key != key) {
+    slot.log = log_dd(x);
+    slot.key = key;
+  }
+  return slot.log;
+}
+
 double pow(double x, double y) {
   // C99 Annex F, F.9.4.4, in its order.
   if (y == 0.0 || x == 1.0) return 1.0;  // even for a NaN in the other argument
@@ -402,7 +421,7 @@ double pow(double x, double y) {
   if (ax == 1.0) return sign;  // (-1)^y for integer y
   if (ay > 0x1p64) return (ax < 1.0) == (y < 0) ? kInf : 0.0;  // |y ln x| > 2^11: over/underflow
   // x^y = e^(y ln x), y ln x = z.hi + z.lo in double-double.
-  const DD l = log_dd(ax);
+  const DD l = remembered_log_dd(ax);
   DD z = two_prod(y, l.hi);
   z.lo += y * l.lo;
   if (z.hi > 709.79) return sign * kInf;

@@ -35,7 +35,7 @@ void adagrad_step(const AdagradOptions& o, AdagradState& state, Eigen::VectorXd&
     report.update[i] = params[i] - before;
     report.step_size[i] = clr / denom;
   }
-  report.scalars = {{"clr", clr}};
+  set_scalars(report, {{"clr", clr}});
 }
 
 }  // namespace optlab

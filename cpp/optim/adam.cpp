@@ -55,7 +55,7 @@ void adam_step(const AdamOptions& o, AdamState& state, Eigen::VectorXd& params,
     report.update[i] = params[i] - before;
     report.step_size[i] = step_size / denom;
   }
-  report.scalars = {{"bias_correction1", bias_correction1}, {"bias_correction2", bias_correction2}};
+  set_scalars(report, {{"bias_correction1", bias_correction1}, {"bias_correction2", bias_correction2}});
 }
 
 }  // namespace optlab

@@ -35,7 +35,7 @@ void adamax_step(const AdamaxOptions& o, AdamaxState& state, Eigen::VectorXd& pa
     report.update[i] = params[i] - before;
     report.step_size[i] = clr / u;
   }
-  report.scalars = {{"clr", clr}};
+  set_scalars(report, {{"clr", clr}});
 }
 
 }  // namespace optlab

@@ -38,7 +38,7 @@ void asgd_step(const AsgdOptions& o, AsgdState& state, Eigen::VectorXd& params, 
   }
   state.eta = o.lr / pm::pow(1 + o.lambd * o.lr * state.step, o.alpha);
   state.mu = 1 / std::max(1.0, state.step - o.t0);
-  report.scalars = {{"eta", state.eta}, {"mu", state.mu}};
+  set_scalars(report, {{"eta", state.eta}, {"mu", state.mu}});
 }
 
 }  // namespace optlab

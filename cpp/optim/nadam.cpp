@@ -45,7 +45,7 @@ void nadam_step(const NadamOptions& o, NadamState& state, Eigen::VectorXd& param
     report.update[i] = params[i] - before;
     report.step_size[i] = o.lr / denom;
   }
-  report.scalars = {{"mu", mu}, {"mu_next", mu_next}, {"mu_product", state.mu_product}};
+  set_scalars(report, {{"mu", mu}, {"mu_next", mu_next}, {"mu_product", state.mu_product}});
 }
 
 }  // namespace optlab

@@ -47,7 +47,7 @@ void radam_step(const RadamOptions& o, RadamState& state, Eigen::VectorXd& param
     report.grad[i] = g;
     report.update[i] = params[i] - before;
   }
-  report.scalars = {{"rho_t", rho_t}, {"rectified", rectified ? 1.0 : 0.0}};
+  set_scalars(report, {{"rho_t", rho_t}, {"rectified", rectified ? 1.0 : 0.0}});
   if (rectified) report.scalars.push_back({"rect", rect});
 }
 

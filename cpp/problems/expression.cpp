@@ -44,7 +44,7 @@ using Instruction = Expression::Instruction;
 bool is_push(Op op) { return op <= Op::kY; }
 bool is_unary(Op op) { return op >= Op::kNeg && op <= Op::kSigmoid; }
 
-// As var.cpp computes it, so evaluate(double) and evaluate(Var) agree bit for bit.
+// As var.h computes it, so evaluate(double) and evaluate(Var) agree bit for bit.
 double sigmoid(double a) { return pm::sigmoid(a); }
 
 // Every operation is written once, as a generic lambda handed to `apply`: the same code runs on

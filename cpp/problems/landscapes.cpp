@@ -1,7 +1,7 @@
 // The built-in 2-D landscapes and formula landscapes (see landscapes.h).
 //
 // Each built-in is one function template, instantiated with double (values, grids) and with Var
-// (the gradient, recorded on a tape that is reset, not reallocated, every step). Its formula text
+// (the gradient, recorded on a StackTape in the step's own frame). Its formula text
 // computes the same thing in the formula grammar; tests check that the two agree.
 #include "problems/landscapes.h"
 
@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "autodiff/stack_tape.h"
 #include "autodiff/var.h"
 #include "math/portable.h"
 #include "problems/expression.h"
@@ -156,17 +157,16 @@ class Builtin final : public Landscape {
  protected:
   double f(double x, double y) const override { return F()(x, y); }
   Jet2 f_jet(const Jet2& x, const Jet2& y) const override { return F()(x, y); }
+  // On a StackTape: the built-in's code is fixed, so its tape can live in registers (same bits as
+  // the heap Tape's; the largest built-in records 20 nodes).
   double f_and_grad(const Eigen::Vector2d& at, Eigen::Vector2d& grad) override {
-    return value_and_grad_xy(tape_, [](Var x, Var y) { return F()(x, y); }, at, grad);
+    return value_and_grad_xy_on_stack<32>([](auto x, auto y) { return F()(x, y); }, at, grad);
   }
   void grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys, double* out) const override {
     const Eigen::Index nx = xs.size();
     for (Eigen::Index j = 0; j < ys.size(); ++j)
       for (Eigen::Index i = 0; i < nx; ++i) out[j * nx + i] = F()(xs[i], ys[j]);
   }
-
- private:
-  Tape tape_;
 };
 
 class Formula final : public Landscape {

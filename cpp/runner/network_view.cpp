@@ -47,14 +47,19 @@ nlohmann::json points(const Dataset& d) {
 }  // namespace
 
 std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int ny) {
+  std::vector<double> out;
+  landscape_grid(s, view, nx, ny, out);
+  return out;
+}
+
+void landscape_grid(Session& s, const ViewBox& view, int nx, int ny, std::vector<double>& out) {
   Landscape& landscape = landscape_of(s, "grid");
   if (nx < 2 || ny < 2 || nx > kMaxLandscapeGrid || ny > kMaxLandscapeGrid)
     throw std::invalid_argument("grid: nx and ny must be between 2 and " + std::to_string(kMaxLandscapeGrid));
   if (!(view.xmin < view.xmax) || !(view.ymin < view.ymax))
     throw std::invalid_argument("grid: the view must have xmin < xmax and ymin < ymax");
-  std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  out.resize(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
   landscape.evaluate_grid(view, nx, ny, out.data());
-  return out;
 }
 
 namespace {
@@ -86,12 +91,17 @@ nlohmann::json fit_data(Session& s) {
 std::vector<int> fit_batch(Session& s, int run, long step) { return fit_of(s, "fitBatch", run).batch_indices(step); }
 
 std::vector<double> fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny) {
+  std::vector<double> out;
+  fit_batch_grid(s, run, step, view, nx, ny, out);
+  return out;
+}
+
+void fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny, std::vector<double>& out) {
   const FitProblem& fit = fit_of(s, "batchGrid", run);
   if (nx < 2 || ny < 2 || nx > kMaxLandscapeGrid || ny > kMaxLandscapeGrid)
     throw std::invalid_argument("batchGrid: nx and ny must be between 2 and " + std::to_string(kMaxLandscapeGrid));
-  std::vector<double> out(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  out.resize(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
   fit.evaluate_batch_grid(step, view, nx, ny, out.data());
-  return out;
 }
 
 nlohmann::json landscape_info(Session& s) { return info_to_json(landscape_of(s, "landscapeInfo").info()); }
@@ -162,12 +172,17 @@ nlohmann::json NetworkView::layers(int run) const {
 }
 
 std::vector<double> NetworkView::predict_grid(int run, const ViewBox& view, int nx, int ny) const {
+  std::vector<double> out;
+  predict_grid(run, view, nx, ny, out);
+  return out;
+}
+
+void NetworkView::predict_grid(int run, const ViewBox& view, int nx, int ny, std::vector<double>& out) const {
   const Predictions p = network().predict_grid(session_.state(run).x, view, nx, ny);
   const std::size_t n = p.value.size();
-  std::vector<double> out(2 * n, 0.0);
+  out.assign(2 * n, 0.0);
   std::copy(p.value.begin(), p.value.end(), out.begin());
   for (std::size_t k = 0; k < p.label.size() && k < n; ++k) out[n + k] = p.label[k];
-  return out;
 }
 
 std::vector<double> NetworkView::neuron_grid(int run, int layer, const ViewBox& view, int nx, int ny) const {
@@ -201,14 +216,19 @@ void NetworkView::set_plane(const std::string& kind, std::uint64_t seed, long a,
 }
 
 std::vector<double> NetworkView::plane_grid(const ViewBox& view, int n) const {
+  std::vector<double> out;
+  plane_grid(view, n, out);
+  return out;
+}
+
+void NetworkView::plane_grid(const ViewBox& view, int n, std::vector<double>& out) const {
   if (plane_.centre.size() == 0) throw std::invalid_argument("planeGrid: call setPlane first");
   // plane_loss_grid checks n too, but only once the buffer exists: check before allocating.
   if (n < 2 || n > kMaxPlaneGrid)
     throw std::invalid_argument("planeGrid: n must be a whole number from 2 to " + std::to_string(kMaxPlaneGrid) +
                                 ", got " + std::to_string(n));
-  std::vector<double> out(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+  out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
   plane_loss_grid(network(), plane_, view, n, out.data());
-  return out;
 }
 
 std::vector<double> NetworkView::plane_path(int run) const {

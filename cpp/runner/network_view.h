@@ -34,9 +34,13 @@ nlohmann::json fit_data(Session& s);
 std::vector<int> fit_batch(Session& s, int run, long step);
 // That mini-batch's own loss over an nx × ny grid of the view, laid out as landscape_grid.
 std::vector<double> fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny);
+// The grids also fill a buffer the caller keeps (resized to fit, so its storage is reused from
+// call to call: a fresh 2 MB array costs more to first touch than the grid to compute).
+void fit_batch_grid(Session& s, int run, long step, const ViewBox& view, int nx, int ny, std::vector<double>& out);
 
 // The landscape on an nx x ny grid over the view: out[j*nx + i], row 0 at ymin.
 std::vector<double> landscape_grid(Session& s, const ViewBox& view, int nx, int ny);
+void landscape_grid(Session& s, const ViewBox& view, int nx, int ny, std::vector<double>& out);
 // {name, formula, note, view, start, minima, log_scale}
 nlohmann::json landscape_info(Session& s);
 
@@ -59,6 +63,7 @@ class NetworkView {
   // Run's hidden neurons of hidden layer `layer` (from 1) over an nx × ny grid (sides 2 to 64):
   // width·nx·ny numbers, neuron by neuron, each laid out as predict_grid.
   std::vector<double> neuron_grid(int run, int layer, const ViewBox& view, int nx, int ny) const;
+  void predict_grid(int run, const ViewBox& view, int nx, int ny, std::vector<double>& out) const;
   // One forward and backward pass on the training rows given as a JSON list of indices.
   nlohmann::json trace(int run, const nlohmann::json& rows) const;
 
@@ -67,6 +72,7 @@ class NetworkView {
   void set_plane(const std::string& kind, std::uint64_t seed, long a, long b);
   // The loss on an n x n grid of the plane (set_plane first).
   std::vector<double> plane_grid(const ViewBox& view, int n) const;
+  void plane_grid(const ViewBox& view, int n, std::vector<double>& out) const;
   // Run's trail projected on the plane: (a, b) pairs.
   std::vector<double> plane_path(int run) const;
   // The steps of run's trail samples, its current step last.

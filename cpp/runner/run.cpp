@@ -54,11 +54,27 @@ bool advance(RunState& run, Problem& problem) {
 
 void History::record(const RunState& run) {
   dim = static_cast<int>(run.x.size());
-  if (keep_params) params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
+  // A landscape's two numbers one push_back each: a range insert calls memmove, which cost more
+  // than the rest of the recording; a network's weights in one insert.
+  if (keep_params && run.x.size() <= 4)
+    for (Eigen::Index i = 0; i < run.x.size(); ++i) params.push_back(run.x[i]);
+  else if (keep_params)
+    params.insert(params.end(), run.x.data(), run.x.data() + run.x.size());
   loss.push_back(run.loss);
   if (keep_lr) lr.push_back(run.optimizer.lr());
   metrics.resize(run.metrics.size());
   for (std::size_t m = 0; m < run.metrics.size(); ++m) metrics[m].push_back(run.metrics[m]);
+}
+
+void History::reserve(long entries) {
+  auto n = static_cast<std::size_t>(std::max(0L, entries));
+  if (n <= loss.capacity()) return;
+  // Geometric, as push_back grows: many small calls (a frame's few steps each) reallocate rarely.
+  n = std::max(n, 2 * loss.capacity());
+  loss.reserve(n);
+  if (keep_params) params.reserve(n * static_cast<std::size_t>(dim));
+  if (keep_lr) lr.reserve(n);
+  for (auto& series : metrics) series.reserve(n);
 }
 
 void History::truncate(long entries) {

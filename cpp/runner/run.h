@@ -70,6 +70,10 @@ struct History {
   long size() const { return static_cast<long>(loss.size()); }
   long last_step() const { return first + size() - 1; }
   void record(const RunState& run);
+  // Room for at least `entries` entries in all (after a first record, which sets dim), so that a
+  // long stretch of steps does not grow the arrays by doubling: each doubling copies them into
+  // memory never touched before, which on the page's VM costs more than the steps.
+  void reserve(long entries);
   void truncate(long entries);
   // Forgets the oldest `entries` entries; first moves on by as many.
   void drop_front(long entries);

@@ -106,6 +106,14 @@ void Session::step_by(long n) {
   if (n < 0) throw std::invalid_argument("step_by: n must be >= 0");
   // Compared before adding: step_ + n overflows for n near LONG_MAX (wasm's long is 32 bits).
   const long target = n >= kMaxSteps - step_ ? kMaxSteps : step_ + n;
+  // The history's room for these steps at once, up to the window's limit (slide_window keeps at
+  // most 2 window_ entries).
+  // Only an optimisation: without the memory, stepping goes on and reports running out itself.
+  try {
+    for (Run& r : runs_)
+      if (!r.state.diverged) r.history.reserve(std::min(r.history.size() + (target - step_), 2 * window_ + 1));
+  } catch (const std::bad_alloc&) {
+  }
   while (step_ < target) step_once();
 }
 

@@ -108,6 +108,20 @@ val float64_array(const double* data, std::size_t n) {
 }
 val float64_array(const std::vector<double>& v) { return float64_array(v.data(), v.size()); }
 
+// Copies `values` into the caller's Float64Array `out` (length at least values.size()) and returns
+// the count. The view on wasm memory is made and consumed inside this one call, with nothing in
+// between that could grow memory (which would detach it), so no view ever outlives its buffer.
+double fill(const val& out, const std::vector<double>& values, const char* what) {
+  if (!out.instanceof(val::global("Float64Array")))
+    throw std::invalid_argument(std::string(what) + ": out must be a Float64Array");
+  const double length = out["length"].as<double>();
+  if (length < static_cast<double>(values.size()))
+    throw std::invalid_argument(std::string(what) + ": out holds " + std::to_string(static_cast<long long>(length)) + " numbers, the grid has " +
+                                std::to_string(values.size()));
+  out.call<void>("set", emscripten::typed_memory_view(values.size(), values.data()));
+  return static_cast<double>(values.size());
+}
+
 // A run's thinned older samples followed by its window's: one Float64Array.
 val joined(const std::vector<double>& older, const std::vector<double>& recent) {
   val out = val::global("Float64Array").new_(static_cast<double>(older.size() + recent.size()));
@@ -117,9 +131,17 @@ val joined(const std::vector<double>& older, const std::vector<double>& recent) 
   return out;
 }
 
-std::string run_experiment(const std::string& spec) {
-  return guarded([&] { return optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(spec))); },
-                 std::string());
+// Text as a JavaScript string, decoded by TextDecoder straight from wasm memory (the view is made
+// and consumed in this call). Embind's std::string return walks the text byte by byte in
+// JavaScript: for a 100k-step result that cost several times the steps and the JSON together.
+val js_text(const std::string& text) {
+  static const val decoder = val::global("TextDecoder").new_();
+  return decoder.call<val>("decode", emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
+}
+
+val run_experiment(const std::string& spec) {
+  return guarded([&] { return js_text(optlab::result_to_json(optlab::run_experiment(optlab::parse_spec(spec)))); },
+                 val(std::string()));
 }
 
 // `optlab hessian`: the same request, the same bytes.
@@ -255,6 +277,15 @@ class JsSession {
                                                   int_arg(ny, "grid: ny")));
     }, val::null());
   }
+  // The same grid written into the page's own Float64Array `out` (engine.js keeps and reuses it),
+  // through a buffer this session keeps: no fresh memory on either side once both are warm.
+  double grid_into(val out, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+    return with([&](Session& s) {
+      optlab::landscape_grid(s, optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(nx, "grid: nx"), int_arg(ny, "grid: ny"),
+                             grid_buffer_);
+      return fill(out, grid_buffer_, "grid");
+    }, 0.0);
+  }
   // The curvature at run i's current point (runner/curvature.h), as one point of `optlab hessian`.
   std::string curvature(double i) {
     return with([&](Session& s) { return optlab::run_curvature_json(s, run_arg(i, "curvature")); }, std::string());
@@ -276,6 +307,16 @@ class JsSession {
       return float64_array(optlab::fit_batch_grid(s, run_arg(i, "batchGrid"), step_count_arg(step, "batchGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
                                                   int_arg(nx, "batchGrid: nx"), int_arg(ny, "batchGrid: ny")));
     }, val::null());
+  }
+
+  double batch_grid_into(val out, double i, double step, double xmin, double xmax, double ymin, double ymax, double nx,
+                         double ny) {
+    return with([&](Session& s) {
+      optlab::fit_batch_grid(s, run_arg(i, "batchGrid"), step_count_arg(step, "batchGrid"),
+                             optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(nx, "batchGrid: nx"),
+                             int_arg(ny, "batchGrid: ny"), grid_buffer_);
+      return fill(out, grid_buffer_, "batchGrid");
+    }, 0.0);
   }
 
   // ---- network problems ----
@@ -322,6 +363,13 @@ class JsSession {
                                               int_arg(ny, "neuronGrid: ny")));
     }, val::null());
   }
+  double predict_grid_into(val out, double i, double xmin, double xmax, double ymin, double ymax, double nx, double ny) {
+    return with([&](Session&) {
+      view_->predict_grid(run_arg(i, "predictGrid"), optlab::ViewBox{xmin, xmax, ymin, ymax},
+                          int_arg(nx, "predictGrid: nx"), int_arg(ny, "predictGrid: ny"), grid_buffer_);
+      return fill(out, grid_buffer_, "predictGrid");
+    }, 0.0);
+  }
   std::string trace(double i, const std::string& rows_json) {
     return with([&](Session&) { return dump(view_->trace(run_arg(i, "trace"), optlab::parse_json(rows_json))); },
                 std::string());
@@ -339,6 +387,12 @@ class JsSession {
     return with([&](Session&) {
       return float64_array(view_->plane_grid(optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(n, "planeGrid: n")));
     }, val::null());
+  }
+  double plane_grid_into(val out, double xmin, double xmax, double ymin, double ymax, double n) {
+    return with([&](Session&) {
+      view_->plane_grid(optlab::ViewBox{xmin, xmax, ymin, ymax}, int_arg(n, "planeGrid: n"), grid_buffer_);
+      return fill(out, grid_buffer_, "planeGrid");
+    }, 0.0);
   }
   val plane_path(double i) {
     return with([&](Session&) { return float64_array(view_->plane_path(run_arg(i, "planePath"))); }, val::null());
@@ -364,6 +418,7 @@ class JsSession {
 
   std::unique_ptr<Session> session_;
   std::unique_ptr<optlab::NetworkView> view_;  // holds the chosen weight plane
+  std::vector<double> grid_buffer_;  // the *Into grids' values before they are copied out (kept warm)
 };
 
 // The numbers of a JavaScript Array or typed array (each through Number()), after checking that it
@@ -473,12 +528,14 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("internals", &JsSession::internals)
       .function("internalsAt", &JsSession::internals_at)
       .function("grid", &JsSession::grid)
+      .function("gridInto", &JsSession::grid_into)
       .function("landscapeInfo", &JsSession::landscape_info)
       .function("curvature", &JsSession::curvature)
       .function("problemKind", &JsSession::problem_kind)
       .function("fitData", &JsSession::fit_data)
       .function("fitBatch", &JsSession::fit_batch)
       .function("batchGrid", &JsSession::batch_grid)
+      .function("batchGridInto", &JsSession::batch_grid_into)
       .function("metricNames", &JsSession::metric_names)
       .function("metric", &JsSession::metric)
       .function("dataset", &JsSession::dataset)
@@ -488,10 +545,12 @@ EMSCRIPTEN_BINDINGS(optlab) {
       .function("weightsJson", &JsSession::weights_json)
       .function("layers", &JsSession::layers)
       .function("predictGrid", &JsSession::predict_grid)
+      .function("predictGridInto", &JsSession::predict_grid_into)
       .function("trace", &JsSession::trace)
       .function("neuronGrid", &JsSession::neuron_grid)
       .function("setPlane", &JsSession::set_plane)
       .function("planeGrid", &JsSession::plane_grid)
+      .function("planeGridInto", &JsSession::plane_grid_into)
       .function("planePath", &JsSession::plane_path)
       .function("trailSteps", &JsSession::trail_steps);
   class_<JsMapJob>("MapJob")

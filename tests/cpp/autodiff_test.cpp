@@ -33,7 +33,7 @@ void expect_close(double actual, double expected, double rel, const std::string&
 struct UnaryCase {
   const char* name;
   Var (*op)(Var);
-  double (*value)(double);       // the closed form, written independently of var.cpp
+  double (*value)(double);       // the closed form, written independently of var.h
   double (*derivative)(double);  // likewise
   double lo, hi;                 // where the random points are drawn
 };

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "runner/experiment.h"
 #include "runner/map.h"
@@ -21,6 +23,15 @@ volatile double g_sink;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// CPU seconds this process has used (all its threads). On a machine other jobs share, wall time
+// says how much of a core the scheduler gave; CPU time says what the work cost, so the per-thread
+// comparisons use it (the thread-count rows need wall time, and are only meaningful on a quiet machine).
+double cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 template <class F>
 double best_of(int n, F f) {
   double best = 1e300;
@@ -28,15 +39,15 @@ double best_of(int n, F f) {
   return best;
 }
 
-// The runner's steps per second: one 100,000-step Adam run on Rosenbrock (tests/bench/bench.cpp's).
-double runner_steps_per_s() {
+// The runner's steps per CPU second on Adam + Rosenbrock: `runs` runs of `steps` steps through
+// run_experiment (500: a map cell's own single run, its setup included; 100,000: bench.cpp's run).
+double runner_steps_per_s(long steps, int runs) {
   const optlab::Spec spec = optlab::parse_spec(
-      R"({"problem": {"name": "rosenbrock"}, "start": [-1.5, 2], "steps": 100000,
-          "optimizers": [{"name": "adam", "lr": 0.01}]})");
-  const auto t0 = Clock::now();
-  const optlab::ExperimentResult r = optlab::run_experiment(spec);
-  g_sink = r.runs[0].history.loss.back();
-  return 100000.0 / seconds_since(t0);
+      R"({"problem": {"name": "rosenbrock"}, "start": [-1.5, 2], "steps": )" + std::to_string(steps) +
+      R"(, "optimizers": [{"name": "adam", "lr": 0.01}]})");
+  const double t0 = cpu_seconds();
+  for (int r = 0; r < runs; ++r) g_sink = optlab::run_experiment(spec).runs[0].history.loss.back();
+  return static_cast<double>(steps) * runs / (cpu_seconds() - t0);
 }
 
 // The lr x betas.0 map of 500-step Adam runs on Rosenbrock. `same`: every cell with the runner's own
@@ -56,12 +67,15 @@ std::string adam_map(int n, bool same = false) {
 // Seconds for a whole map (parsing included: a page's job pays it too), and the steps its cells
 // took (a diverged cell stops at its diverged_at).
 double g_steps_taken = 0;
+double g_cpu = 0;  // CPU seconds of the last map_seconds call
 double map_seconds(int n, int threads, bool same = false) {
   const auto t0 = Clock::now();
+  const double c0 = cpu_seconds();
   const optlab::MapSpec map = optlab::parse_map_spec(adam_map(n, same));
   const std::vector<double> rows = optlab::run_map(map, threads);
   g_sink = optlab::assemble_map(map, rows.data()).size();
   const double s = seconds_since(t0);
+  g_cpu = cpu_seconds() - c0;
   g_steps_taken = 0;
   for (long c = 0; c < map.cells(); ++c) {
     const double d = rows[static_cast<std::size_t>(c * optlab::kMapRowSize + 1)];
@@ -72,36 +86,56 @@ double map_seconds(int n, int threads, bool same = false) {
 
 }  // namespace
 
+// Best times of several thread counts measured in turn (1, 2, 1, 2, ...), so a change of the
+// machine's load during the benchmark does not favour one count.
+std::vector<double> alternating(int reps, const std::vector<int>& threads, int n, bool same) {
+  std::vector<double> best(threads.size(), 1e300);
+  for (int r = 0; r < reps; ++r)
+    for (std::size_t k = 0; k < threads.size(); ++k) best[k] = std::min(best[k], map_seconds(n, threads[k], same));
+  return best;
+}
+
 int main() {
-  const double runner = best_of(3, runner_steps_per_s);
-  // Per thread, the same settings as the runner: what a map adds or saves per step.
-  const double same1 = best_of(3, [] { return map_seconds(64, 1, true); });
+  // Per thread, the same settings as the runner: what a map adds or saves per step, in CPU time.
+  map_seconds(64, 1, true);
   const double same_steps = g_steps_taken;
-  const double same2 = best_of(3, [] { return map_seconds(64, 2, true); });
-  const double per_thread = same_steps / same1;
+  double runner = 0, long_runner = 0, same_cpu1 = 1e300, same_cpu2 = 1e300, same1 = 1e300, same2 = 1e300;
+  for (int r = 0; r < 5; ++r) {
+    runner = std::max(runner, runner_steps_per_s(500, 4096));
+    long_runner = std::max(long_runner, runner_steps_per_s(100000, 5));
+    same1 = std::min(same1, map_seconds(64, 1, true));
+    same_cpu1 = std::min(same_cpu1, g_cpu);
+    same2 = std::min(same2, map_seconds(64, 2, true));
+    same_cpu2 = std::min(same_cpu2, g_cpu);
+  }
+  const double per_thread = same_steps / same_cpu1;
   // The real lr x betas.0 map.
-  const double real1 = best_of(3, [] { return map_seconds(64, 1); });
-  const double real_per_thread = g_steps_taken / real1;
-  double big[3];
-  const int counts[3] = {1, 2, 4};
-  for (int k = 0; k < 3; ++k) big[k] = best_of(2, [&] { return map_seconds(128, counts[k]); });
+  double real_cpu = 1e300;
+  for (int r = 0; r < 3; ++r) {
+    map_seconds(64, 1);
+    real_cpu = std::min(real_cpu, g_cpu);
+  }
+  const double real_per_thread = g_steps_taken / real_cpu;
+  const std::vector<double> big = alternating(3, {1, 2, 4}, 128, false);
   const double coarse1 = best_of(3, [] { return map_seconds(32, 1); });
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const double coarse_all = best_of(3, [&] { return map_seconds(32, cores); });
   std::printf("map benchmark (native, %d hardware threads)\n", cores);
-  std::printf("  single-run runner, Adam on Rosenbrock, steps/s                    %12.0f\n", runner);
-  std::printf("  64x64 map, 500 steps, the runner's settings in every cell, 1 thread  %9.0f\n", per_thread);
-  std::printf("    ratio map per thread / runner (target >= 0.8)                   %12.2f\n", per_thread / runner);
-  std::printf("    ratio 2 threads / 1 thread (target >= 1.7)                      %12.2f\n", same1 / same2);
-  std::printf("  64x64 lr x betas.0 map, 1 thread, steps taken/s                   %12.0f\n", real_per_thread);
+  std::printf("  single-run runner, Adam on Rosenbrock, 500-step runs, steps per CPU s %12.0f\n", runner);
+  std::printf("    (one 100,000-step run: %.0f)\n", long_runner);
+  std::printf("  64x64 map, 500 steps, the runner's settings in every cell, 1 thread  %12.0f\n", per_thread);
+  std::printf("    ratio map per thread / runner, the same runs (target >= 0.8)       %12.2f\n", per_thread / runner);
+  std::printf("    ratio 2 threads / 1 thread, wall time (target >= 1.7)              %12.2f\n", same1 / same2);
+  std::printf("    CPU time 2 threads / 1 thread (1.00: no cost of sharing the work)  %12.2f\n", same_cpu2 / same_cpu1);
+  std::printf("  64x64 lr x betas.0 map, 1 thread, steps taken per CPU second         %12.0f\n", real_per_thread);
   std::printf("  128x128 lr x betas.0 Adam map, 500 steps, s: 1 thread             %12.3f\n", big[0]);
   std::printf("                                                2 threads           %12.3f\n", big[1]);
   std::printf("                                                4 threads           %12.3f\n", big[2]);
   std::printf("  32x32 coarse map, s: 1 thread %.3f, %d threads %.3f (target < 0.5)\n", coarse1, cores, coarse_all);
-  std::printf("{\"runner_steps_per_s\": %.0f, \"map_steps_per_s_per_thread\": %.0f, \"map_per_thread_ratio\": %.3f, "
-              "\"map_2_threads_ratio\": %.3f, \"real_map_steps_per_s\": %.0f, \"map_128_s\": [%.3f, %.3f, %.3f], "
+  std::printf("{\"runner_steps_per_s\": %.0f, \"runner_100k_steps_per_s\": %.0f, \"map_steps_per_s_per_thread\": %.0f, \"map_per_thread_ratio\": %.3f, "
+              "\"map_2_threads_ratio\": %.3f, \"map_2_threads_cpu_ratio\": %.3f, \"real_map_steps_per_s\": %.0f, \"map_128_s\": [%.3f, %.3f, %.3f], "
               "\"map_32_s_1_thread\": %.3f, \"map_32_s_all_threads\": %.3f, \"hardware_threads\": %d}\n",
-              runner, per_thread, per_thread / runner, same1 / same2, real_per_thread, big[0], big[1], big[2], coarse1,
+              runner, long_runner, per_thread, per_thread / runner, same1 / same2, same_cpu2 / same_cpu1, real_per_thread, big[0], big[1], big[2], coarse1,
               coarse_all, cores);
   return 0;
 }

@@ -150,18 +150,28 @@ const char* torch_activation(Activation a) {
   return "";
 }
 
-// What the network sees of a point. A feature map (x1^2, sin x1, ...) changes this and the
-// input width; today the points go in as they are.
-std::string network_inputs_code(const MlpConfig&) {
-  return "def inputs(points):\n    \"\"\"What the network sees of each point: (x1, x2) as they are.\"\"\"\n    return points\n";
+// What the network sees of a point: (x1, x2) and the spec's input features after them, in order
+// (mlp.h); the penalty is the spec's L1 term over every parameter (experiment.md).
+std::string network_inputs_code(const MlpConfig& c) {
+  static const std::map<std::string, std::string> code = {
+      {"x1^2", "points[:, 0:1] ** 2"},          {"x2^2", "points[:, 1:2] ** 2"},
+      {"x1*x2", "points[:, 0:1] * points[:, 1:2]"}, {"sin(x1)", "torch.sin(points[:, 0:1])"},
+      {"sin(x2)", "torch.sin(points[:, 1:2])"}};
+  if (c.features.empty())
+    return "def inputs(points):\n    \"\"\"What the network sees of each point: (x1, x2) as they are.\"\"\"\n    return points\n";
+  std::string out = "def inputs(points):\n    \"\"\"What the network sees of each point: x1, x2, then the features.\"\"\"\n"
+                    "    return torch.cat([points";
+  for (InputFeature f : c.features) out += ", " + code.at(feature_name(f)) + "  # " + feature_name(f) + "\n        ";
+  return out + "], dim=1)\n";
 }
 
-// The loss torch computes for a batch: the criterion, plus any penalty term (none today; L2 is
-// the optimizers' weight_decay).
-std::string network_loss_code(const MlpConfig&) {
-  return "def loss(model, rows=None):\n"
-         "    x, y = (X, Y) if rows is None else (X[rows], Y[rows])\n"
-         "    return criterion(model(inputs(x)), y)\n";
+std::string network_loss_code(const MlpConfig& c) {
+  std::string out = "def loss(model, rows=None):\n"
+                    "    x, y = (X, Y) if rows is None else (X[rows], Y[rows])\n";
+  if (c.l1 == 0.0) return out + "    return criterion(model(inputs(x)), y)\n";
+  return out + "    # OptLab's L1 penalty over every parameter, weights and biases\n"
+               "    return criterion(model(inputs(x)), y) + " + python_number(c.l1) +
+               " * sum(p.abs().sum() for p in model.parameters())\n";
 }
 
 void network_section(std::ostream& out, const Eigen::VectorXd& start, const MlpProblem& mlp) {

@@ -66,8 +66,112 @@ void write_digits(char* out, std::uint32_t p, int n) {
 
 constexpr std::uint32_t kPow10[10] = {1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u};
 
+// Where the machine multiplies 64 x 64 -> 128 bits in one instruction, the digits of the common
+// case are found without the digit loop (all_digits_at_once). In wasm that product and the 64-bit
+// divisions below are calls or hardware divisions, and the loop is faster: it keeps the loop.
+#if defined(__SIZEOF_INT128__) && (defined(__x86_64__) || defined(__aarch64__))
+#define OPTLAB_NUMBER_TEXT_128 1
+
+constexpr std::uint64_t pow10_64(int k) { return k == 0 ? 1 : 10 * pow10_64(k - 1); }
+constexpr std::uint64_t kPow10_64[20] = {
+    pow10_64(0),  pow10_64(1),  pow10_64(2),  pow10_64(3),  pow10_64(4),  pow10_64(5),  pow10_64(6),
+    pow10_64(7),  pow10_64(8),  pow10_64(9),  pow10_64(10), pow10_64(11), pow10_64(12), pow10_64(13),
+    pow10_64(14), pow10_64(15), pow10_64(16), pow10_64(17), pow10_64(18), pow10_64(19)};
+
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The 8 decimal digits of p < 10^8 at out, leading zeros included, without a branch.
+void write8(char* out, std::uint32_t p) {
+  const std::uint32_t high = p / 10000, low = p - high * 10000;
+  const std::uint32_t h1 = high / 100, l1 = low / 100;
+  std::memcpy(out, kPairs + 2 * h1, 2);
+  std::memcpy(out + 2, kPairs + 2 * (high - h1 * 100), 2);
+  std::memcpy(out + 4, kPairs + 2 * l1, 2);
+  std::memcpy(out + 6, kPairs + 2 * (low - l1 * 100), 2);
+}
+
+// The 20 decimal digits of p (leading zeros included) at out.
+void write20(char* out, std::uint64_t p) {
+  const std::uint64_t top = p / 10000000000000000u;  // < 1845
+  const std::uint64_t rest = p - top * 10000000000000000u;
+  const std::uint64_t middle = rest / 100000000u;
+  write8(out + 12, static_cast<std::uint32_t>(rest - middle * 100000000u));
+  write8(out + 4, static_cast<std::uint32_t>(middle));
+  const std::uint32_t t = static_cast<std::uint32_t>(top), t1 = t / 100;
+  std::memcpy(out, kPairs + 2 * t1, 2);
+  std::memcpy(out + 2, kPairs + 2 * (t - t1 * 100), 2);
+}
+
+// The common case of the digit loop below, when p1's digits are all taken (rest > delta at
+// every one of them), without the loop. The fraction loop takes digit m of p2 10^m / 2^shift and
+// stops at the first m where what is left, p2_m = p2 10^m mod 2^shift, is <= delta 10^m. Let K+1
+// be the smallest count with delta 10^(K+1) >= 2^shift: the loop has stopped by then
+// (p2_m < 2^shift). With P = p2 10^(K+1) = N 2^shift + R, what is left after m <= K+1 digits, scaled
+// by 10^(K+1-m), is X_m = (N mod 10^(K+1-m)) 2^shift + R, and the loop's test reads
+// X_m <= delta 10^(K+1): X_m only falls as m grows, so the stop is at K+1 unless X_K passes, and
+// at K unless X_(K-1) does (a chance below 10%: then this returns false and the loop runs).
+// The digits, the rounding and the text are then done on the integer p1 10^m + N.
+bool all_digits_at_once(char* buffer, int& length, int& decimal_exponent, char*& text_end, std::uint32_t p1, int n,
+                        std::uint64_t p2, std::uint64_t delta, std::uint64_t dist, int shift) {
+  const std::uint64_t one_f = std::uint64_t{1} << shift;
+  const int bits = 64 - __builtin_clzll(delta);  // 2^(bits-1) <= delta < 2^bits <= 2^shift
+  int K = ((shift - bits) * 1233) >> 12;         // floor((shift - bits) log10 2): delta 10^K < 2^shift
+  if (K > 15) return false;                      // never for a double's boundaries (delta >= 2^10)
+  if (delta * kPow10_64[K + 1] < one_f) ++K;     // now K is the largest such count
+  const unsigned __int128 P = static_cast<unsigned __int128>(p2) * kPow10_64[K + 1];  // < 2^117
+  std::uint64_t N = static_cast<std::uint64_t>(P >> shift);
+  const std::uint64_t R = static_cast<std::uint64_t>(P) & (one_f - 1);
+  const std::uint64_t delta_1 = delta * kPow10_64[K + 1];  // < 10 2^60: no overflow
+  // X_m > delta_1 <=> (N mod 10^(K+1-m)) 2^shift > delta_1 - R (R < 2^shift <= delta_1).
+  const std::uint64_t slack = (delta_1 - R) >> shift;
+  int m = K + 1;
+  std::uint64_t rest = R;
+  if (N % 10 <= slack) {
+    if (N % 100 <= slack) return false;
+    // The stop is at digit K: what is left is X_K / 10.
+    m = K;
+    rest = (((N % 10) << shift) + R) / 10;  // exact: X_K = 10 p2_K (< 10 2^60: no overflow)
+    N /= 10;
+    delta = delta_1 / 10;
+  } else {
+    delta = delta_1;
+  }
+  if (n + m > 19) return false;
+  dist *= kPow10_64[m];
+  N += static_cast<std::uint64_t>(p1) * kPow10_64[m];
+  // nlohmann's grisu2_round on the integer (its last digit is never 0 when it steps down).
+  while (rest < dist && delta - rest >= one_f && (rest + one_f < dist || dist - rest > rest + one_f - dist)) {
+    --N;
+    rest += one_f;
+  }
+  length = n + m;
+  decimal_exponent -= m;
+  char digits[48];
+  write20(digits, N);
+  std::memset(digits + 20, 0, sizeof digits - 20);  // read by the fixed-size copy below
+  const char* first = digits + 20 - length;
+  const int point = length + decimal_exponent;  // digits before the point
+  if (0 < point && point < length && point <= 15) {
+    // nlohmann's layout "dig.its" (layout() below), in three copies of fixed size: buffer has
+    // room for kMaxNumberText bytes, and what lies past the text is scratch.
+    std::memcpy(buffer, first, 16);
+    buffer[point] = '.';
+    std::memcpy(buffer + point + 1, first + point, 20);
+    text_end = buffer + length + 1;
+  } else {
+    std::memcpy(buffer, first, 20);
+  }
+  return true;
+}
+
+#endif  // OPTLAB_NUMBER_TEXT_128
+
 // nlohmann's grisu2_digit_gen, step for step (its comments explain the method).
-void digit_gen(char* buffer, int& length, int& decimal_exponent, dtoa::diyfp M_minus, dtoa::diyfp w,
+// text_end is set when the text is complete (laid out), else the digits are left for layout().
+void digit_gen(char* buffer, int& length, int& decimal_exponent, char*& text_end, dtoa::diyfp M_minus, dtoa::diyfp w,
                dtoa::diyfp M_plus) {
   std::uint64_t delta = dtoa::diyfp::sub(M_plus, M_minus).f;
   std::uint64_t dist = dtoa::diyfp::sub(M_plus, w).f;
@@ -83,6 +187,11 @@ void digit_gen(char* buffer, int& length, int& decimal_exponent, dtoa::diyfp M_m
   // stop: then all of p1's digits are written at once, two at a time (what a run's 16- and
   // 17-digit coordinates almost always take).
   if (p2 > delta) {
+#ifdef OPTLAB_NUMBER_TEXT_128
+    if (all_digits_at_once(buffer, length, decimal_exponent, text_end, p1, n, p2, delta, dist, shift)) return;
+#else
+    (void)text_end;
+#endif
     write_digits(buffer + length, p1, n);
     length += n;
     n = 0;
@@ -138,18 +247,30 @@ dtoa::boundaries compute_boundaries(double value) {
   return {normalize(v), w_minus, w_plus};
 }
 
+// nlohmann's diyfp::mul (the high 64 bits of x y, rounded half up from bit 63 of the 32-bit
+// partial products' sum) as one 128-bit product where the machine has one: ((x y >> 32) + 2^31)
+// >> 32 is the same number. In wasm, where a 128-bit product is a call, nlohmann's own.
+dtoa::diyfp mul(const dtoa::diyfp& x, const dtoa::diyfp& y) {
+#ifdef OPTLAB_NUMBER_TEXT_128
+  const unsigned __int128 p = static_cast<unsigned __int128>(x.f) * y.f;
+  return dtoa::diyfp(static_cast<std::uint64_t>(((p >> 32) + (std::uint64_t{1} << 31)) >> 32), x.e + y.e + 64);
+#else
+  return dtoa::diyfp::mul(x, y);
+#endif
+}
+
 // nlohmann's grisu2(buf, len, decimal_exponent, value) with the pieces above.
-void grisu2(char* buf, int& len, int& decimal_exponent, double value) {
+void grisu2(char* buf, int& len, int& decimal_exponent, char*& text_end, double value) {
   const dtoa::boundaries b = compute_boundaries(value);
   const dtoa::cached_power cached = dtoa::get_cached_power_for_binary_exponent(b.plus.e);
   const dtoa::diyfp c_minus_k(cached.f, cached.e);
-  const dtoa::diyfp w = dtoa::diyfp::mul(b.w, c_minus_k);
-  const dtoa::diyfp w_minus = dtoa::diyfp::mul(b.minus, c_minus_k);
-  const dtoa::diyfp w_plus = dtoa::diyfp::mul(b.plus, c_minus_k);
+  const dtoa::diyfp w = mul(b.w, c_minus_k);
+  const dtoa::diyfp w_minus = mul(b.minus, c_minus_k);
+  const dtoa::diyfp w_plus = mul(b.plus, c_minus_k);
   const dtoa::diyfp M_minus(w_minus.f + 1, w_minus.e);
   const dtoa::diyfp M_plus(w_plus.f - 1, w_plus.e);
   decimal_exponent = -cached.k;
-  digit_gen(buf, len, decimal_exponent, M_minus, w, M_plus);
+  digit_gen(buf, len, decimal_exponent, text_end, M_minus, w, M_plus);
 }
 
 // nlohmann's format_buffer, its commonest case (a point inside the digits: 1.4990000000000645)
@@ -180,8 +301,9 @@ char* write_number_text(char* first, double value) {
   }
   int len = 0;
   int decimal_exponent = 0;
-  grisu2(first, len, decimal_exponent, value);
-  return layout(first, len, decimal_exponent);
+  char* text_end = nullptr;
+  grisu2(first, len, decimal_exponent, text_end, value);
+  return text_end ? text_end : layout(first, len, decimal_exponent);
 }
 
 }  // namespace optlab

@@ -7,10 +7,13 @@
 
 namespace optlab {
 
-// The longest text a finite double can take here ("-1.2345678901234567e-308" is 24 bytes).
-constexpr int kMaxNumberText = 32;
+// The room write_number_text needs: the longest text a finite double can take here is 24 bytes
+// ("-1.2345678901234567e-308"); the rest is scratch (it copies digits in blocks of fixed size).
+constexpr int kLongestNumberText = 24;
+constexpr int kMaxNumberText = 48;
 
-// Writes value's text at first (room for kMaxNumberText bytes) and returns the end.
+// Writes value's text at first (room for kMaxNumberText bytes, all of which it may overwrite)
+// and returns the end.
 // Precondition: value is finite.
 char* write_number_text(char* first, double value);
 

@@ -49,8 +49,8 @@ bool same_and_round_trips(double v) {
     ADD_FAILURE() << "bits " << std::hex << bits(v) << ": ours " << text << ", nlohmann " << nlohmanns(v);
     return false;
   }
-  if (static_cast<int>(text.size()) > kMaxNumberText) {
-    ADD_FAILURE() << text << " is longer than kMaxNumberText";
+  if (static_cast<int>(text.size()) > kLongestNumberText) {
+    ADD_FAILURE() << text << " is longer than kLongestNumberText";
     return false;
   }
   const double back = std::strtod(text.c_str(), nullptr);
@@ -81,6 +81,20 @@ TEST(NumberText, TrajectoryLikeValuesMatchNlohmannAndRoundTrip) {
   for (int i = 0; i < 300000; ++i) {
     ASSERT_TRUE(same_and_round_trips(unit(rng)));
     ASSERT_TRUE(same_and_round_trips(std::ldexp(unit(rng), exponent(rng))));
+  }
+}
+
+// Short decimals and their neighbours one ulp away: where the digits stop early, a digit is
+// rounded down, or the interval holds several candidates of the same length.
+TEST(NumberText, ShortDecimalsAndNeighboursMatchNlohmannAndRoundTrip) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (long n = 1; n < 200000; n += 3) {
+    for (const double scale : {1e-3, 1e-7, 0.1, 1e5, 1e12}) {
+      const double v = static_cast<double>(n) * scale;
+      ASSERT_TRUE(same_and_round_trips(v));
+      ASSERT_TRUE(same_and_round_trips(std::nextafter(v, inf)));
+      ASSERT_TRUE(same_and_round_trips(std::nextafter(v, -inf)));
+    }
   }
 }
 

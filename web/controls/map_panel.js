@@ -101,6 +101,10 @@ export function mountMapPanel(els, ctx) {
     document.getElementById('app').classList.toggle('map-open', open);
     drawnKey = '';
     ctx.redraw();
+    // Below 1200 px the map sits under the plot and the charts, out of sight: bring it into view.
+    if (open && matchMedia('(max-width: 1199px)').matches) {
+      requestAnimationFrame(() => els.root.scrollIntoView({ block: 'start', behavior: 'instant' }));
+    }
   }
 
   // The request: the page's experiment as the runs use it, plus the map section.

@@ -375,47 +375,47 @@ class Parser {
   Token token_{Kind::kEnd, 1, "", 0.0};
 };
 
-// Grid operands have the shape of what they depend on: nx x 1 for x alone, 1 x ny for y alone,
-// 1 x 1 for a constant, nx x ny for both. An operation repeats a one-row or one-column operand
-// on the fly, column by column, instead of copying it out to the full grid.
+// A grid step's operand as the pass sees it: an array of the pass's length, or one scalar (a
+// constant; ys[j] or a y-only result's element j in the column pass).
+struct GridArg {
+  const double* p;  // nullptr: the scalar s
+  double s;
+};
 
-// a = f(a, b), element by element, with a and b broadcast to their common shape. The result
-// goes into a or b when one has that shape (element (i, j) reads only (i, j) of it): a fresh
-// full-grid array costs more in page faults than the arithmetic.
+// d = f(a, b) element by element. Element i reads only element i of each operand, so d may be
+// one of them.
 template <class F>
-void grid_binary(Eigen::ArrayXXd& a, Eigen::ArrayXXd& b, F f) {
-  const Eigen::Index rows = std::max(a.rows(), b.rows()), cols = std::max(a.cols(), b.cols());
-  const bool into_a = a.rows() == rows && a.cols() == cols;
-  const bool into_b = !into_a && b.rows() == rows && b.cols() == cols;
-  Eigen::ArrayXXd fresh(into_a || into_b ? 0 : rows, into_a || into_b ? 0 : cols);
-  Eigen::ArrayXXd& out = into_a ? a : into_b ? b : fresh;
-  for (Eigen::Index j = 0; j < cols; ++j) {
-    const Eigen::Index ja = a.cols() == 1 ? 0 : j, jb = b.cols() == 1 ? 0 : j;
-    if (a.rows() == 1 && b.rows() == 1) {
-      out(0, j) = f(a(0, ja), b(0, jb));
-    } else if (a.rows() == 1) {
-      const double c = a(0, ja);
-      out.col(j) = b.col(jb).unaryExpr([&](double v) { return f(c, v); });
-    } else if (b.rows() == 1) {
-      const double c = b(0, jb);
-      out.col(j) = a.col(ja).unaryExpr([&](double v) { return f(v, c); });
-    } else {
-      out.col(j) = a.col(ja).binaryExpr(b.col(jb), [&](double u, double v) { return f(u, v); });
-    }
+void grid_binary(F f, Eigen::Index n, double* d, GridArg a, GridArg b) {
+  if (a.p && b.p) {
+    for (Eigen::Index i = 0; i < n; ++i) d[i] = f(a.p[i], b.p[i]);
+  } else if (b.p) {
+    const double c = a.s;
+    for (Eigen::Index i = 0; i < n; ++i) d[i] = f(c, b.p[i]);
+  } else if (a.p) {
+    const double c = b.s;
+    for (Eigen::Index i = 0; i < n; ++i) d[i] = f(a.p[i], c);
+  } else {
+    throw std::logic_error("Expression: a grid step without an array operand");
   }
-  if (!into_a) a = std::move(out);
 }
 
-// Repeats a to rows x cols (the final result of "x", "y" or a constant formula).
-void expand(Eigen::ArrayXXd& a, Eigen::Index rows, Eigen::Index cols) {
-  if (a.rows() == rows && a.cols() == cols) return;
-  Eigen::ArrayXXd out(rows, cols);
-  for (Eigen::Index j = 0; j < cols; ++j) {
-    const Eigen::Index ja = a.cols() == 1 ? 0 : j;
-    if (a.rows() == 1) out.col(j).setConstant(a(0, ja));
-    else out.col(j) = a.col(ja);
+// Runs one pass's steps over arrays of length n; `locate` and `target` say where an operand is
+// and where a result goes. A unary operation's operand is always an array: folding removed
+// operations on constants, and a pass holds only values that depend on its variable.
+template <class Steps, class Locate, class Target>
+void run_grid_steps(const Steps& steps, Eigen::Index n, const Locate& locate, const Target& target) {
+  for (const auto& step : steps) {
+    double* const d = target(step.dest);
+    const GridArg a = locate(step.a);
+    if (is_unary(step.op)) {
+      with_unary(step.op, [&](auto f) {
+        for (Eigen::Index i = 0; i < n; ++i) d[i] = f(a.p[i]);
+      });
+    } else {
+      const GridArg b = locate(step.b);
+      with_binary(step.op, [&](auto f) { grid_binary(f, n, d, a, b); });
+    }
   }
-  a = std::move(out);
 }
 
 }  // namespace
@@ -440,6 +440,62 @@ Expression::Expression(const std::string& text) : text_(text) {
   }
   values_.resize(max_depth);
   operands_.resize(max_depth);
+  plan_grid();
+}
+
+// Each value on the evaluation stack depends on nothing (a constant: folding leaves only lone
+// kConst pushes), on x alone, on y alone or on both. An operation goes into the pass of what its
+// result depends on, keeping the stack position of the pointwise evaluation as its slot. Where a
+// one-variable value meets the other variable (or is the formula's result), it is written to a
+// kept array instead, which the column pass reads for every column.
+void Expression::plan_grid() {
+  using Kind = GridOperand::Kind;
+  constexpr int kOnX = 1, kOnY = 2, kOnBoth = 3;
+  struct Entry {
+    int depends;        // kOnX | kOnY bits
+    GridOperand where;  // in its pass
+    int step;           // the step that wrote it in its pass's list; -1 for a push
+  };
+  std::vector<GridStep>* const passes[] = {nullptr, &x_steps_, &y_steps_, &xy_steps_};
+  const auto keep = [&](Entry& e) {
+    if (e.where.kind != Kind::kSlot || e.depends == kOnBoth) return;  // a constant, xs, ys
+    e.where = e.depends == kOnX ? GridOperand{Kind::kXSaved, x_saved_++, 0.0}
+                                : GridOperand{Kind::kYSaved, y_saved_++, 0.0};
+    (*passes[e.depends])[static_cast<std::size_t>(e.step)].dest = e.where;
+  };
+  std::vector<Entry> stack;
+  stack.reserve(values_.size());
+  for (const Instruction& ins : program_) {
+    if (ins.op == Op::kConst) {
+      stack.push_back(Entry{0, GridOperand{Kind::kConst, 0, ins.value}, -1});
+    } else if (ins.op == Op::kX) {
+      stack.push_back(Entry{kOnX, GridOperand{Kind::kXs, 0, 0.0}, -1});
+    } else if (ins.op == Op::kY) {
+      stack.push_back(Entry{kOnY, GridOperand{Kind::kYs, 0, 0.0}, -1});
+    } else {
+      Entry a = stack.back();
+      stack.pop_back();
+      int depends = a.depends;
+      GridOperand b{Kind::kConst, 0, 0.0};
+      if (!is_unary(ins.op)) {
+        Entry top = a;
+        a = stack.back();
+        stack.pop_back();
+        depends = a.depends | top.depends;
+        if (depends == kOnBoth) {
+          keep(a);
+          keep(top);
+        }
+        b = top.where;
+      }
+      const GridOperand slot{Kind::kSlot, static_cast<int>(stack.size()), 0.0};
+      std::vector<GridStep>& pass = *passes[depends];
+      pass.push_back(GridStep{ins.op, slot, a.where, b});
+      stack.push_back(Entry{depends, slot, static_cast<int>(pass.size()) - 1});
+    }
+  }
+  keep(stack[0]);
+  grid_result_ = stack[0].where;
 }
 
 double Expression::evaluate(double x, double y) const {
@@ -526,30 +582,63 @@ Jet2 Expression::evaluate(const Jet2& x, const Jet2& y) const {
   return stack[0].is_const ? Jet2{stack[0].c} : stack[0].j;
 }
 
-Eigen::ArrayXXd Expression::evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const {
+void Expression::evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys, double* out) const {
+  using Kind = GridOperand::Kind;
   const Eigen::Index nx = xs.size(), ny = ys.size();
-  if (nx == 0 || ny == 0) return Eigen::ArrayXXd(nx, ny);
-  std::vector<Eigen::ArrayXXd> stack;
-  stack.reserve(values_.size());
-  for (const Instruction& ins : program_) {
-    if (ins.op == Op::kConst) {
-      stack.push_back(Eigen::ArrayXXd::Constant(1, 1, ins.value));
-    } else if (ins.op == Op::kX) {
-      stack.push_back(xs);
-    } else if (ins.op == Op::kY) {
-      stack.push_back(ys.transpose());
-    } else if (is_unary(ins.op)) {
-      Eigen::ArrayXXd& a = stack.back();
-      with_unary(ins.op, [&](auto f) { a = a.unaryExpr([&](double v) { return f(v); }); });
-    } else {
-      Eigen::ArrayXXd b = std::move(stack.back());
-      stack.pop_back();
-      Eigen::ArrayXXd& a = stack.back();
-      with_binary(ins.op, [&](auto f) { grid_binary(a, b, f); });
+  if (nx == 0 || ny == 0) return;
+  // Scratch: the x pass's slots, the y pass's, the kept x-only and y-only results, and the
+  // column pass's slots (its position 0 is out's column itself). It only ever grows.
+  const Eigen::Index depth = static_cast<Eigen::Index>(values_.size());
+  const Eigen::Index need = depth * nx + depth * ny + x_saved_ * nx + y_saved_ * ny + depth * nx;
+  if (static_cast<Eigen::Index>(grid_scratch_.size()) < need)
+    grid_scratch_.resize(static_cast<std::size_t>(need));
+  double* const x_slots = grid_scratch_.data();
+  double* const y_slots = x_slots + depth * nx;
+  double* const x_kept = y_slots + depth * ny;
+  double* const y_kept = x_kept + x_saved_ * nx;
+  double* const column_slots = y_kept + y_saved_ * ny;
+
+  // Where an operand lives: `slots` are the pass's working arrays of length n; `column` is j in
+  // the column pass (where ys and y-only results are scalars), -1 in the one-variable passes.
+  const auto where = [&](const GridOperand& o, double* slots, Eigen::Index n, Eigen::Index column) {
+    switch (o.kind) {
+      case Kind::kConst: return GridArg{nullptr, o.value};
+      case Kind::kXs: return GridArg{xs.data(), 0.0};
+      case Kind::kYs: return column < 0 ? GridArg{ys.data(), 0.0} : GridArg{nullptr, ys[column]};
+      case Kind::kXSaved: return GridArg{x_kept + o.index * nx, 0.0};
+      case Kind::kYSaved:
+        return column < 0 ? GridArg{y_kept + o.index * ny, 0.0}
+                          : GridArg{nullptr, y_kept[o.index * ny + column]};
+      case Kind::kSlot:
+        if (column >= 0 && o.index == 0) return GridArg{out + column * nx, 0.0};
+        return GridArg{slots + o.index * n, 0.0};
     }
+    throw std::logic_error("Expression: unknown grid operand");
+  };
+  // A destination is always one of the scratch arrays or out, never xs or ys.
+  const auto pass = [&](const std::vector<GridStep>& steps, double* slots, Eigen::Index n, Eigen::Index column) {
+    run_grid_steps(
+        steps, n, [&](const GridOperand& o) { return where(o, slots, n, column); },
+        [&](const GridOperand& o) { return const_cast<double*>(where(o, slots, n, column).p); });
+  };
+
+  pass(x_steps_, x_slots, nx, -1);
+  pass(y_steps_, y_slots, ny, -1);
+  for (Eigen::Index j = 0; j < ny; ++j) {
+    double* const column = out + j * nx;
+    pass(xy_steps_, column_slots, nx, j);
+    if (grid_result_.kind == Kind::kSlot) continue;  // the last step wrote out's column
+    // A formula of one variable or none: its value repeated down or across the grid.
+    const GridArg result = where(grid_result_, column_slots, nx, j);
+    if (result.p) std::copy(result.p, result.p + nx, column);
+    else std::fill(column, column + nx, result.s);
   }
-  expand(stack[0], nx, ny);
-  return std::move(stack[0]);
+}
+
+Eigen::ArrayXXd Expression::evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const {
+  Eigen::ArrayXXd out(xs.size(), ys.size());
+  evaluate_grid(xs, ys, out.data());
+  return out;
 }
 
 }  // namespace optlab

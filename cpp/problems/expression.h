@@ -48,9 +48,12 @@ class Expression {
   Var evaluate(Var x, Var y) const;
   // f with its gradient and Hessian (second-order forward mode); the value equals evaluate(x, y)'s.
   Jet2 evaluate(const Jet2& x, const Jet2& y) const;
-  // result(i, j) = f(xs[i], ys[j]), equal to evaluate(xs[i], ys[j]) bit for bit. Each instruction
-  // runs once over whole arrays; parts that depend on x alone (or y alone) run on xs (or ys)
-  // only and are broadcast when they meet the other variable.
+  // out[j * nx + i] = f(xs[i], ys[j]) (column-major nx x ny), equal to evaluate(xs[i], ys[j])
+  // bit for bit. Parts that depend on x alone (or y alone) run once over xs (or ys); the rest
+  // runs column by column through a scratch of a few columns that stays in cache, the last
+  // instruction writing into out. Allocates nothing after the first call of a given size.
+  void evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys, double* out) const;
+  // The same into a fresh array, result(i, j) = f(xs[i], ys[j]).
   Eigen::ArrayXXd evaluate_grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys) const;
 
   // The compiled program (postfix), for tests and debugging. The three groups stay contiguous:
@@ -74,8 +77,34 @@ class Expression {
     Var v;
   };
 
+  // The grid program, planned once at compile time from what each value depends on: a
+  // constant, x alone, y alone, or both. Operands name where a value lives in a pass.
+  struct GridOperand {
+    enum class Kind : unsigned char {
+      kConst,   // `value`
+      kXs,      // xs itself
+      kYs,      // ys itself (in the column pass: ys[j])
+      kXSaved,  // an x-only result kept for the column pass: scratch array `index`, length nx
+      kYSaved,  // a y-only result, length ny (in the column pass: its element j)
+      kSlot,    // the pass's working array at stack position `index` (in the column pass,
+                // position 0 is out's column j)
+    };
+    Kind kind;
+    int index;
+    double value;
+  };
+  struct GridStep {
+    Op op;
+    GridOperand dest, a, b;  // b for binary operations only
+  };
+  void plan_grid();
+
   std::string text_;
   std::vector<Instruction> program_;
+  std::vector<GridStep> x_steps_, y_steps_, xy_steps_;  // x alone over xs, y alone, both per column
+  GridOperand grid_result_{GridOperand::Kind::kConst, 0, 0.0};
+  int x_saved_ = 0, y_saved_ = 0;  // how many x-only and y-only results the column pass reads
+  mutable std::vector<double> grid_scratch_;
   // Evaluation stacks sized once at compile time and reused, so a step allocates nothing. Like
   // a Tape, an Expression is used by one thread at a time.
   mutable std::vector<double> values_;

@@ -186,7 +186,7 @@ class Formula final : public Landscape {
         tape_, [this](Var x, Var y) { return expression_.evaluate(x, y); }, at, grad);
   }
   void grid(const Eigen::ArrayXd& xs, const Eigen::ArrayXd& ys, double* out) const override {
-    Eigen::Map<Eigen::ArrayXXd>(out, xs.size(), ys.size()) = expression_.evaluate_grid(xs, ys);
+    expression_.evaluate_grid(xs, ys, out);
   }
 
  private:

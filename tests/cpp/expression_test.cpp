@@ -387,6 +387,82 @@ TEST(Expression, GridEqualsPointEvaluationBitForBit) {
   }
 }
 
+// The grid evaluator splits a formula by what each part depends on (a constant, x alone, y
+// alone, both) and runs the parts in separate passes; every cell must still be the point value
+// to the bit, signed zeros included. The axes hold 0, -0, +-inf and NaN, so divisions by zero,
+// logs of negatives and overflows produce their cells. A NaN equals any NaN (same_bits): where
+// two NaNs of different sign meet (0*inf times a NaN y), x86 keeps the first operand's and the
+// compiler may order a commutative operation's operands either way; wasm leaves NaN bits open.
+TEST(Expression, GridIntoBufferEqualsPointEvaluationBitPattern) {
+  std::string deep = "x*y";
+  for (int i = 0; i < 40; ++i) deep = (i % 2 ? "sin(" : "tanh(") + deep + ") + " + (i % 3 ? "x" : "y");
+  std::string right = "x";  // a right-leaning chain, so the stack gets deep: x*(y+(x*(y+...)))
+  for (int i = 0; i < 60; ++i) right = (i % 2 ? "x*(" : "y+(") + right + ")";
+  const std::string formulas[] = {
+      // Constants only.
+      "3", "pi*e - 2^0.5", "-log(0)", "0/0", "sqrt(-1)",
+      // x alone and y alone, bare, through every function and as powers.
+      "x", "y", "-x", "-y", "sin(x)", "cos(y)", "tan(x)", "exp(y)", "log(x)", "sqrt(y)", "abs(x)",
+      "tanh(y)", "sigmoid(x)", "x^2", "y^3", "x^0.5", "2^x", "y^-1", "x^x", "1/x", "y/0", "x - x",
+      "exp(1000*x)", "exp(1000*x) - exp(1000*x)", "sin(x)^2 + cos(x)^2 + 1/x",
+      // Both: every function of a mixed argument, one-variable parts meeting each other, either
+      // side of an operation, constants on either side.
+      "x*y", "y*x", "x/y", "y/x", "x - y", "x^y", "y^x", "2*x + y", "x + 2*y", "(x + y)^2", "-(x*y)",
+      "sin(x*y)", "cos(x + y)", "tan(x - y)", "exp(x*y)", "log(x*y)", "sqrt(x - y)", "abs(y - x)",
+      "tanh(x/y)", "sigmoid(y - x)", "sin(x) + cos(y)", "exp(y) * sin(x)", "log(x)/sqrt(y)",
+      "sin(x)*y + cos(x)*exp(y) - log(x)/sqrt(y)", "(1-x)^2 + 100*(y-x^2)^2", "3 - x*y*0",
+      "(x*y)^(x/y)", "1/(x - y)", "0*x*y + 0/y", "x^2 + y^2 + x*y - sigmoid(x)*tanh(y)",
+      "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20",
+      // Deep.
+      deep, right,
+  };
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+  const auto axis = [&](int n, double from, double to) {
+    Eigen::ArrayXd a = Eigen::ArrayXd::LinSpaced(n, from, to);
+    const double special[] = {0.0, -0.0, kInf, -kInf, kNan, 1e300, -1e-310};
+    for (int k = 0; k < n && k < 7 && n > 3; ++k) a[(k * 5 + 1) % n] = special[k];
+    return a;
+  };
+  const int sizes[][2] = {{2, 2}, {2, 9}, {9, 2}, {17, 5}, {5, 17}, {64, 3}, {1, 1}, {3, 1}, {1, 6}};
+  for (const std::string& formula : formulas) {
+    const Expression e(formula);
+    for (const auto& size : sizes) {
+      const int nx = size[0], ny = size[1];
+      const Eigen::ArrayXd xs = axis(nx, -2.0, 1.5), ys = axis(ny, -1.0, 2.5);
+      // A guard after the grid: nothing is written beyond nx * ny.
+      std::vector<double> out(static_cast<std::size_t>(nx * ny) + 1, 12345.0);
+      e.evaluate_grid(xs, ys, out.data());
+      ASSERT_EQ(out.back(), 12345.0) << formula;
+      for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+          const double point = e.evaluate(xs[i], ys[j]), cell = out[static_cast<std::size_t>(j * nx + i)];
+          ASSERT_TRUE(same_bits(cell, point))
+              << formula << " on " << nx << " x " << ny << " at (" << xs[i] << ", " << ys[j]
+              << "): grid " << cell << ", point " << point;
+        }
+    }
+  }
+}
+
+// The scratch is reused and only grows; a smaller grid after a larger one, and the same grid
+// twice, give the same cells as a fresh Expression.
+TEST(Expression, GridScratchReuseDoesNotChangeCells) {
+  const std::string formula = "sin(x)*y + cos(x)*exp(y) - log(x)/sqrt(y) + x^2*(y - 1)";
+  const Expression reused(formula);
+  const int sizes[][2] = {{40, 30}, {3, 2}, {40, 30}, {7, 50}, {2, 2}};
+  for (const auto& size : sizes) {
+    const Eigen::ArrayXd xs = Eigen::ArrayXd::LinSpaced(size[0], -1.0, 2.0);
+    const Eigen::ArrayXd ys = Eigen::ArrayXd::LinSpaced(size[1], 0.5, 3.0);
+    const Eigen::ArrayXXd fresh = Expression(formula).evaluate_grid(xs, ys);
+    const Eigen::ArrayXXd again = reused.evaluate_grid(xs, ys);
+    ASSERT_EQ(again.rows(), size[0]);
+    ASSERT_EQ(again.cols(), size[1]);
+    EXPECT_EQ(std::memcmp(fresh.data(), again.data(), sizeof(double) * static_cast<std::size_t>(fresh.size())), 0)
+        << size[0] << " x " << size[1];
+  }
+}
+
 TEST(Expression, GridOfNoPointsIsEmpty) {
   const Eigen::ArrayXXd grid = Expression("x*y").evaluate_grid(Eigen::ArrayXd(0), Eigen::ArrayXd::Ones(3));
   EXPECT_EQ(grid.size(), 0);

@@ -123,25 +123,18 @@ export class Engine {
   }
 }
 
-// One map's cells, computed wherever it is held (a worker's module or the page's own): plan()
-// says the grid, run(indices) computes those cells, assemble(rows) makes the whole result.
-export class MapJob {
-  constructor(M, spec) {
-    this.handle = call(() => new M.MapJob(JSON.stringify(spec)));
+// A C++ object held through Embind: every call goes through use(), and close() deletes it once.
+// A call on a closed handle is a bug in the page, so it says so clearly.
+class Handle {
+  constructor(make, what) {
+    this.what = what;
+    this.handle = call(make);
   }
 
   use(fn) {
-    if (!this.handle) throw new Error('map job already closed');
+    if (!this.handle) throw new Error(`${this.what} already closed`);
     return call(() => fn(this.handle));
   }
-
-  // {nx, ny, cells, kind, measure, x: [values], y: [values], minima: [[x, y], ...]}
-  plan() { return this.use((j) => JSON.parse(j.plan())); }
-  // Float64Array, ROW numbers per index in the order given: value (NaN: none), diverged_at
-  // (-1: none), final_loss (NaN: none), end x, end y. Cell c is column c % nx of row c / nx.
-  run(indices) { return this.use((j) => j.run(indices)); }
-  // rows: ROW · cells numbers in cell order -> the JSON `optlab map` prints, as an object.
-  assemble(rows) { return this.use((j) => JSON.parse(j.assemble(rows))); }
 
   close() {
     if (!this.handle) return;
@@ -152,20 +145,30 @@ export class MapJob {
     }
   }
 }
+
+// One map's cells, computed wherever it is held (a worker's module or the page's own): plan()
+// says the grid, run(indices) computes those cells, assemble(rows) makes the whole result.
+export class MapJob extends Handle {
+  constructor(M, spec) {
+    super(() => new M.MapJob(JSON.stringify(spec)), 'map job');
+  }
+
+  // {nx, ny, cells, kind, measure, x: [values], y: [values], minima: [[x, y], ...]}
+  plan() { return this.use((j) => JSON.parse(j.plan())); }
+  // Float64Array, ROW numbers per index in the order given: value (NaN: none), diverged_at
+  // (-1: none), final_loss (NaN: none), end x, end y. Cell c is column c % nx of row c / nx.
+  run(indices) { return this.use((j) => j.run(indices)); }
+  // rows: ROW · cells numbers in cell order -> the JSON `optlab map` prints, as an object.
+  assemble(rows) { return this.use((j) => JSON.parse(j.assemble(rows))); }
+}
 MapJob.ROW = 5;
 
 // Histories come as SAMPLES: a thinned summary of the older steps, then every step of the recent
 // window. steps(i) gives each sample's step number; lossMin/lossMax(i) the range of the losses each
 // sample stands for.
-export class Session {
+export class Session extends Handle {
   constructor(M, spec) {
-    this.handle = call(() => new M.Session(JSON.stringify(spec)));
-  }
-
-  // Every call goes through here: a deleted handle is a bug in the page, so say so clearly.
-  use(fn) {
-    if (!this.handle) throw new Error('session already closed');
-    return call(() => fn(this.handle));
+    super(() => new M.Session(JSON.stringify(spec)), 'session');
   }
 
   stepBy(n) { this.use((s) => s.stepBy(n)); }
@@ -255,14 +258,6 @@ export class Session {
   // further back than they reach by replaying from step 0 (the runs are deterministic, so exact).
   goTo(target) { this.use((s) => s.goTo(target)); }
 
-  close() {
-    if (!this.handle) return;
-    try {
-      this.handle.delete();
-    } finally {
-      this.handle = null;
-    }
-  }
 }
 
 // Opens a session, lets fn use it, and deletes it whatever happens (for one-off questions).

@@ -5,22 +5,13 @@
 // does not move the start, and a move is undone by the browser's Back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, gotoReady, settle, readApp } from './harness.mjs';
+import { useServerAndBrowser, openPage, settle, readApp, withCleanPage } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
-async function withPage(options, fn, { projector = false } = {}) {
-  const page = await openPage(env.browser, null, options);
-  try {
-    if (projector) await page.addInitScript(() => localStorage.setItem('optlab.projector', '1'));
-    await gotoReady(page, env.server.url);
-    await fn(page);
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (options, fn, { projector = false } = {}) => withCleanPage(env, env.server.url, options, fn, {
+  init: projector ? (page) => page.addInitScript(() => localStorage.setItem('optlab.projector', '1')) : undefined,
+});
 
 const box = (page, sel) => page.locator(sel).first().boundingBox();
 

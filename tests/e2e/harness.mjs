@@ -87,6 +87,27 @@ export async function openPage(browser, url, { width = 1280, height = 720, ...op
   return page;
 }
 
+// The tests' common frame: a fresh page of the given size, init(page) before navigating (if
+// given), url opened, fn(page) run, the page settled and its console found clean; the context is
+// closed whatever happens. A failure inside fn carries what the page logged.
+export async function withCleanPage(env, url, options, fn, { init } = {}) {
+  const page = await openPage(env.browser, null, options);
+  try {
+    if (init) await init(page);
+    await gotoReady(page, url);
+    try {
+      await fn(page);
+    } catch (e) {
+      if (page.problems.length) e.message += `\npage problems: ${page.problems.join('\n')}`;
+      throw e;
+    }
+    await settle(page);
+    assert.deepEqual(page.problems, [], 'console warnings or errors');
+  } finally {
+    await page.context().close();
+  }
+}
+
 // Navigates and waits until the page has drawn its first frame from the wasm module.
 export async function gotoReady(page, url) {
   await page.goto(url);

@@ -4,23 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  useServerAndBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, readApp,
-  currentHash, encodeSpec,
+  useServerAndBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, readApp, currentHash, encodeSpec, withCleanPage,
 } from './harness.mjs';
 
 const env = useServerAndBrowser();
 
 // Opens the page fresh (no link), runs fn, and asserts no console warning or error happened.
-async function withPage(options, fn) {
-  const page = await openPage(env.browser, env.server.url, options);
-  try {
-    await fn(page);
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (options, fn) => withCleanPage(env, env.server.url, options, fn);
 
 const counter = (page) => page.locator('#step-counter').textContent();
 

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, gotoReady, settle, screenshot, canvasSnapshot, currentHash, encodeSpec,
+  useServerAndBrowser, openPage, settle, screenshot, canvasSnapshot, currentHash, encodeSpec, withCleanPage,
 } from './harness.mjs';
 
 const env = useServerAndBrowser();
@@ -24,17 +24,7 @@ const SPIRAL = {
   ],
 };
 
-async function withNetwork(spec, options, fn) {
-  const page = await openPage(env.browser, null, options);
-  try {
-    await gotoReady(page, env.server.url + encodeSpec(spec));
-    await fn(page);
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-  } finally {
-    await page.context().close();
-  }
-}
+const withNetwork = (spec, options, fn) => withCleanPage(env, env.server.url + encodeSpec(spec), options, fn);
 
 // Everything the core says about the runs right now.
 function readNet(page) {

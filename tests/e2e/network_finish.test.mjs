@@ -4,7 +4,9 @@
 // wasm session, never written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, encodeSpec } from './harness.mjs';
+import {
+  useServerAndBrowser, settle, screenshot, encodeSpec, withCleanPage,
+} from './harness.mjs';
 
 const env = useServerAndBrowser();
 
@@ -24,24 +26,12 @@ const SPIRAL = {
 };
 const FULL_BATCH = { ...SPIRAL, problem: { ...SPIRAL.problem, batch_size: null } };
 
-async function withPage(url, options, fn) {
-  const page = await openPage(env.browser, null, options);
-  try {
-    await gotoReady(page, url);
-    try {
-      await fn(page);
-    } catch (e) {
-      if (page.problems.length) e.message += `\npage problems: ${page.problems.join('\n')}`;
-      throw e;
-    }
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-    // A frame that throws is shown as a notice, not on the console.
-    assert.doesNotMatch(await page.locator('#notice-text').textContent(), /Drawing failed/);
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (url, options, fn) => withCleanPage(env, url, options, async (page) => {
+  await fn(page);
+  await settle(page);
+  // A frame that throws is shown as a notice, not on the console.
+  assert.doesNotMatch(await page.locator('#notice-text').textContent(), /Drawing failed/);
+});
 const withNetwork = (spec, options, fn) => withPage(env.server.url + encodeSpec(spec), options, fn);
 
 async function frames(page, n = 20) {

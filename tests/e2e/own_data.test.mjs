@@ -5,7 +5,9 @@
 // features and L1 controls change the spec; the inspector draws one map per hidden neuron.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, currentHash, encodeSpec, canvasSnapshot } from './harness.mjs';
+import {
+  useServerAndBrowser, openPage, gotoReady, settle, screenshot, currentHash, encodeSpec, canvasSnapshot, withCleanPage,
+} from './harness.mjs';
 
 const env = useServerAndBrowser();
 const POINTS = '.boundary .heat-box canvas:not(.heat)'; // the first run's points layer
@@ -25,18 +27,10 @@ function csv(n, label = (k) => k % 2) {
   return text;
 }
 
-async function withPage(fn, options = {}) {
-  const page = await openPage(env.browser, null, options);
-  try {
-    await gotoReady(page, env.server.url + encodeSpec(NET));
-    await page.getByRole('tab', { name: 'Problem' }).click();
-    await fn(page);
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (fn, options = {}) => withCleanPage(env, env.server.url + encodeSpec(NET), options, async (page) => {
+  await page.getByRole('tab', { name: 'Problem' }).click();
+  await fn(page);
+});
 
 const load = (page, name, text) => page.getByLabel('Load CSV').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { useServerAndBrowser, openPage, gotoReady, settle, screenshot, encodeSpec } from './harness.mjs';
+import { useServerAndBrowser, settle, screenshot, encodeSpec, withCleanPage } from './harness.mjs';
 import { nativeCli } from '../wasm/load.mjs';
 
 const env = useServerAndBrowser();
@@ -27,17 +27,7 @@ const NETWORK = {
   ],
 };
 
-async function withPage(spec, size, fn) {
-  const page = await openPage(env.browser, null, size);
-  try {
-    await gotoReady(page, env.server.url + encodeSpec(spec));
-    await fn(page);
-    await settle(page);
-    assert.deepEqual(page.problems, [], 'console warnings or errors');
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (spec, size, fn) => withCleanPage(env, env.server.url + encodeSpec(spec), size, fn);
 
 async function download(page, name) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);

@@ -1,7 +1,8 @@
 // Grisu2 as nlohmann/json implements it (detail/conversions/to_chars.hpp), with nlohmann's own
 // pieces where they are not the cost: the cached powers, the rounding and the layout are its
-// functions; the boundaries and the digit loop are its steps done faster, which must make the
-// same choices (tests/cpp/number_text_test.cpp compares the two on a million bit patterns).
+// functions; the boundaries, the products and the digit loop are its steps done faster (natively,
+// the common case without the loop), which must make the same choices
+// (tests/cpp/number_text_test.cpp compares the two on a million bit patterns and more).
 #include "json/number_text.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
-// Writes an ExperimentResult as the result JSON of experiment.md. Numbers are printed in their
-// shortest round-trip form (they read back to the same double) and non-finite ones as null; the
-// same code runs natively and in wasm, so both print the same bytes.
+// Writes an ExperimentResult as the result JSON of experiment.md. Numbers are printed as Grisu2's
+// digits (json/number_text.h: they read back to the same double, and are the shortest such form
+// for all but ~0.1% of doubles) and non-finite ones as null; native and wasm print the same bytes.
 #pragma once
 
 #include <string>
@@ -11,7 +11,7 @@ namespace optlab {
 
 std::string result_to_json(const ExperimentResult& result);
 
-// Appends one double in shortest round-trip form, or null if it is not finite.
+// Appends one double's text (as above), or null if it is not finite.
 void append_number(std::string& out, double value);
 
 }  // namespace optlab

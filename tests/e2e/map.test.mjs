@@ -322,8 +322,9 @@ test('twenty maps started and cancelled in the workers leave each worker\'s heap
     await computeMap(page); // the workers are up and have run one map
     const before = await page.evaluate(() => window.optlab.map.workerHeap());
     assert.ok(before.length >= 1);
-    // Maps of a few seconds each, cancelled once their first cells are in.
-    await setMap(page, { ...SMALL, steps: 500, x: { ...SMALL.x, n: 64 }, y: { ...SMALL.y, n: 64 } });
+    // Maps of several seconds each (33 M steps: a 64 x 64 one of 500 steps could finish, on a quiet
+    // machine, before the Cancel click), cancelled once their first cells are in.
+    await setMap(page, { ...SMALL, steps: 2000, x: { ...SMALL.x, n: 128 }, y: { ...SMALL.y, n: 128 } });
     for (let k = 0; k < 20; k++) {
       await page.locator('#map-compute').click();
       await page.waitForFunction(() => document.getElementById('map-bar').value > 0 || document.getElementById('map-view').dataset.state === 'done');
@@ -359,6 +360,36 @@ test('Export map saves the request optlab map reads: the same experiment and map
       }
     }, text);
     assert.deepEqual(plan.x, map.plan.x.values);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a start map with an empty cell count names map.x.n; a smaller new map forgets the old map\'s read cell', async () => {
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
+  try {
+    // The cell count is the only axis box a start map shows: its error names it, not a hidden bound.
+    await setMap(page, { kind: 'start', run: 0, measure: 'final_loss', steps: 20, x: { n: '' }, y: { n: 4 } });
+    await page.locator('#map-compute').click();
+    await settle(page);
+    assert.match(await page.locator('#notice-text').textContent(), /map\.x\.n/);
+    assert.equal(await mapCount(page), 0);
+    // Read the top-right cell of a 6 × 6 map, then compute a 3 × 3 one: Enter reads the new map's
+    // middle cell, not a cell the new grid does not have.
+    await setMap(page, { x: { n: 6 }, y: { n: 6 } });
+    await computeMap(page);
+    await page.locator('#map-canvas').focus();
+    for (let k = 0; k < 6; k++) {
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowUp');
+    }
+    await setMap(page, { x: { n: 3 }, y: { n: 3 } });
+    const small = await computeMap(page);
+    await page.locator('#map-canvas').focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.deepEqual(await page.evaluate(() => window.optlab.app.getState().start), [small.plan.x.values[1], small.plan.y.values[1]]);
     assert.deepEqual(page.problems, []);
   } finally {
     await page.context().close();

@@ -127,10 +127,17 @@ test('Edit points: click adds, drag moves, Shift-click removes, each restarting 
     assert.equal(now.steps, 0);
     assert.notDeepEqual(now.losses, start.losses);
 
-    // Drag point 5 by 40 pixels to the right.
+    // A press and release on point 5 without moving it changes nothing: the runs keep their steps.
     await stepTen(page);
     const p5 = now.data.x[5];
     const at = await pixelOf(page, p5);
+    await page.mouse.click(at.x, at.y);
+    await settle(page);
+    const clicked = await read(page);
+    assert.deepEqual(clicked.data.x, now.data.x);
+    assert.equal(clicked.steps, 10, 'a click on a point does not restart the runs');
+
+    // Drag point 5 by 40 pixels to the right.
     await page.mouse.move(at.x, at.y);
     await page.mouse.down();
     await page.mouse.move(at.x + 20, at.y, { steps: 3 });

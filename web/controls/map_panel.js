@@ -115,8 +115,11 @@ export function mountMapPanel(els, ctx) {
       // Cell centres tiling the plot's visible box, so the cells lie exactly under the landscape.
       const b = cssBox(els.plot);
       const box = makeFrame(b.w, b.h, b.dpr, st.view).box;
-      Object.assign(x, { from: box.xmin + (box.xmax - box.xmin) / (2 * x.n), to: box.xmax - (box.xmax - box.xmin) / (2 * x.n), scale: 'linear' });
-      Object.assign(y, { from: box.ymin + (box.ymax - box.ymin) / (2 * y.n), to: box.ymax - (box.ymax - box.ymin) / (2 * y.n), scale: 'linear' });
+      // A cell count that is not a positive integer is left for the core to name (map.x.n).
+      const tile = (a, lo, hi) => (Number.isInteger(a.n) && a.n > 0
+        ? Object.assign(a, { from: lo + (hi - lo) / (2 * a.n), to: hi - (hi - lo) / (2 * a.n), scale: 'linear' }) : a);
+      tile(x, box.xmin, box.xmax);
+      tile(y, box.ymin, box.ymax);
     }
     return {
       ...toSpec({ ...st, steps: 0 }),
@@ -152,12 +155,15 @@ export function mountMapPanel(els, ctx) {
       return;
     }
     second = null;
+    hover = null; // a cell of the old map's grid may not exist in the new one
     map = fresh(spec, handle.plan);
     map.handle = handle;
     map.t0 = performance.now();
     debug.runs.push({ spec, plan: map.plan, result: null, mode: handle.mode, firstLevelMs: null, ms: null });
     map.debug = debug.runs[debug.runs.length - 1];
     map.debug.rows = map.rows;
+    // The record keeps every map's request, but only the last few maps' cells.
+    for (const r of debug.runs.slice(0, -4)) Object.assign(r, { rows: null, result: null });
     map.overlay = overlay;
     debug.secondDone = false;
     form.setBusy(true);
@@ -221,6 +227,7 @@ export function mountMapPanel(els, ctx) {
       error(message) {
         const m = target();
         m.handle = null;
+        m.failed = true;
         form.setBusy(false);
         ctx.notify(`The map stopped: ${message}`, 'error');
         changed();
@@ -267,17 +274,23 @@ export function mountMapPanel(els, ctx) {
     els.cancel.disabled = !busy;
     els.exportButton.disabled = !map;
     const mode = map?.debug?.mode === 'main' ? ' on the page (no workers)' : '';
+    // The second run's basins count too: cancelling or losing them is not a finished map.
+    const cancelled = parts.some((m) => m.cancelled);
+    const failed = parts.some((m) => m.failed);
+    const of = `${done.toLocaleString('en')} of ${total.toLocaleString('en')} runs`;
     els.status.textContent = !map ? 'Choose the axes and Compute.'
-      : busy ? `${done.toLocaleString('en')} of ${total.toLocaleString('en')} runs${mode}`
-        : map.cancelled ? `Cancelled at ${done.toLocaleString('en')} of ${total.toLocaleString('en')} runs`
-          : `${total.toLocaleString('en')} runs of ${map.spec.map.steps} steps${map.debug?.ms ? ` in ${(map.debug.ms / 1000).toFixed(1)} s` : ''}${mode}`;
-    els.root.dataset.state = !map ? 'idle' : busy ? 'computing' : map.cancelled ? 'cancelled' : 'done';
+      : busy ? `${of}${mode}`
+        : failed ? `Stopped at ${of}`
+          : cancelled ? `Cancelled at ${of}`
+            : `${total.toLocaleString('en')} runs of ${map.spec.map.steps} steps${map.debug?.ms ? ` in ${(map.debug.ms / 1000).toFixed(1)} s` : ''}${mode}`;
+    els.root.dataset.state = !map ? 'idle' : busy ? 'computing' : failed ? 'stopped' : cancelled ? 'cancelled' : 'done';
   }
 
   // A click: the cell's run into the runs list (a hyperparameter map) or its start (a start map).
   function load(c) {
     const st = ctx.getState();
     const m = map;
+    if (!m || !(c >= 0 && c < m.plan.cells)) return;
     const i = c % m.plan.nx;
     const j = Math.floor(c / m.plan.nx);
     const x = m.plan.x.values[i];

@@ -38,7 +38,7 @@ export function attachPointEditor(el, ctx) {
       return;
     }
     if (hit >= 0) {
-      drag = { index: hit, box, at: coords[hit] };
+      drag = { index: hit, box, at: coords[hit], moved: false };
       el.setPointerCapture?.(e.pointerId);
       return;
     }
@@ -47,6 +47,7 @@ export function attachPointEditor(el, ctx) {
   el.addEventListener('pointermove', (e) => {
     if (!drag) return;
     drag.at = geometry(drag.box).toData(e).map(round);
+    drag.moved = true;
     if (!frame) {
       frame = requestAnimationFrame(() => {
         frame = 0;
@@ -56,11 +57,12 @@ export function attachPointEditor(el, ctx) {
   });
   const end = () => {
     if (!drag) return;
-    const { index, at } = drag;
+    const { index, at, moved } = drag;
     drag = null;
     if (frame) cancelAnimationFrame(frame);
     frame = 0;
-    ctx.move(index, ...at);
+    // A press and release without moving leaves the data (and the runs) as they are.
+    if (moved) ctx.move(index, ...at);
   };
   el.addEventListener('pointerup', end);
   el.addEventListener('pointercancel', end);

@@ -257,7 +257,6 @@ export class Session extends Handle {
   // Moves to exactly `target` steps: forward by stepping, backward from the core's checkpoints, and
   // further back than they reach by replaying from step 0 (the runs are deterministic, so exact).
   goTo(target) { this.use((s) => s.goTo(target)); }
-
 }
 
 // Opens a session, lets fn use it, and deletes it whatever happens (for one-off questions).

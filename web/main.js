@@ -32,6 +32,7 @@ import { mountPredict } from './controls/predict.js';
 import { mountPredictNetwork } from './controls/predict_network.js';
 import { mountTeacher } from './controls/teacher.js';
 import { mountMapPanel } from './controls/map_panel.js';
+import { revealWhenStacked } from './controls/dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -127,10 +128,7 @@ function startApp(engine) {
       try {
         loadSpec(spec);
         // On a phone or tablet the lessons sit below the plot: bring the lesson's picture into view.
-        if (matchMedia('(max-width: 1199px)').matches) {
-          const stage = document.querySelector(getState().mode === 'network' ? '#net-stage' : '.stage');
-          requestAnimationFrame(() => stage.scrollIntoView({ block: 'start', behavior: 'instant' }));
-        }
+        revealWhenStacked(document.querySelector(getState().mode === 'network' ? '#net-stage' : '.stage'));
       } catch (e) {
         notify(`The lesson could not be loaded: ${e.message}`, 'error');
       }

@@ -28,3 +28,11 @@ export function uid(prefix) {
 export function isEditing(el) {
   return Boolean(el && el.closest && el.closest('input, select, textarea, [contenteditable="true"]'));
 }
+
+// Below 1200 px the layout is one stacked column (styles.css): what a control opens may lie far
+// below it. Scrolls el to the top of the view there (under the sticky toolbar); a no-op when wide.
+export function revealWhenStacked(el) {
+  if (matchMedia('(max-width: 1199px)').matches) {
+    requestAnimationFrame(() => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+  }
+}

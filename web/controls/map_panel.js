@@ -4,7 +4,7 @@
 // ringed. Hover reads a cell; a click loads it: a hyperparameter cell becomes a new run with those
 // settings, a start cell moves the start there. Basin maps also go on the landscape (overlay()),
 // with a second run's basin boundaries on top if asked.
-import { h } from './dom.js';
+import { h, revealWhenStacked } from './dom.js';
 import { mountMapForm } from './map_form.js';
 import { createMapPool } from '../map_pool.js';
 import { coarseStride } from '../map_levels.js';
@@ -101,10 +101,8 @@ export function mountMapPanel(els, ctx) {
     document.getElementById('app').classList.toggle('map-open', open);
     drawnKey = '';
     ctx.redraw();
-    // Below 1200 px the map sits under the plot and the charts, out of sight: bring it into view.
-    if (open && matchMedia('(max-width: 1199px)').matches) {
-      requestAnimationFrame(() => els.root.scrollIntoView({ block: 'start', behavior: 'instant' }));
-    }
+    // On the stacked layout the map sits under the plot and the charts, out of sight.
+    if (open) revealWhenStacked(els.root);
   }
 
   // The request: the page's experiment as the runs use it, plus the map section.

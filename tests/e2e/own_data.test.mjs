@@ -104,6 +104,44 @@ test('bad CSV files name the row and column and keep the previous data', async (
   });
 });
 
+test('a file that cannot be read says so and keeps the data; the file is named only while its data are shown', async () => {
+  await withPage(async (page) => {
+    await load(page, 'mine.csv', csv(30));
+    await settle(page);
+    const before = await read(page);
+    assert.match(await page.locator('#own-data-info').textContent(), /\(from mine\.csv\)/);
+    // A file deleted or locked after it was chosen: Chromium's File.text() rejects.
+    await page.evaluate(() => {
+      const input = document.querySelector('input[type=file][aria-label="Load CSV"]');
+      const gone = { name: 'gone.csv', size: 40, text: () => Promise.reject(new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError')) };
+      Object.defineProperty(input, 'files', { value: [gone], configurable: true });
+      input.dispatchEvent(new Event('change')); // the handler takes files[0] before it awaits
+      delete input.files;
+    });
+    await page.waitForFunction(() => !document.querySelector('#own-data-error').hidden);
+    assert.equal(await page.locator('#own-data-error').textContent(),
+      'gone.csv: the file could not be read (A requested file or directory could not be found at the time an operation was processed.)');
+    assert.deepEqual((await read(page)).data, before.data);
+    assert.match(await page.locator('#own-data-info').textContent(), /\(from mine\.csv\)/, 'still mine.csv\'s data');
+
+    // An added point makes the data the user's, no longer mine.csv's.
+    await page.locator('#edit-points').click();
+    const r = await page.locator('.boundary .heat-box').first().boundingBox();
+    await page.mouse.click(r.x + 6, r.y + 6);
+    await settle(page);
+    assert.equal((await read(page)).data.x.length, 31);
+    assert.match(await page.locator('#own-data-info').textContent(), /^31 points of your own; they travel in the share link\.$/);
+
+    // Loading the same file again names it again; a refused file leaves the name as it was.
+    await load(page, 'mine.csv', csv(30));
+    await settle(page);
+    assert.match(await page.locator('#own-data-info').textContent(), /^30 points of your own \(from mine\.csv\)/);
+    await load(page, 'bad.csv', 'x1,x2,label\n1,abc,1\n');
+    await page.waitForFunction(() => !document.querySelector('#own-data-error').hidden);
+    assert.match(await page.locator('#own-data-info').textContent(), /\(from mine\.csv\)/);
+  });
+});
+
 test('Edit points: click adds, drag moves, Shift-click removes, each restarting the runs', async () => {
   await withPage(async (page) => {
     const start = await read(page);

@@ -19,6 +19,13 @@ export function mountOwnData(ctx) {
   const back = h('button', { type: 'button', id: 'generated-set' }, 'Generated set');
   const hint = h('p', { class: 'hint', hidden: true }, 'On a run\'s plot: click adds a point of this class, drag moves one, Shift-click or right-click removes it.');
 
+  // The file the data came from, named only while the data are still that file's (an edit, the
+  // generated set or a lesson makes them something else).
+  let loaded = null; // {name, key}
+  let shownData = null;
+  let fromFile = '';
+  const pointsKey = (data) => JSON.stringify([data.x, data.y]);
+
   function fail(message) {
     note.textContent = message;
     note.hidden = false;
@@ -33,7 +40,14 @@ export function mountOwnData(ctx) {
       fail(`${f.name}: ${fmt.count(f.size)} bytes is more than a file of 10,000 points needs (at most ${fmt.count(MAX_FILE_BYTES)})`);
       return;
     }
-    const text = await f.text();
+    let text;
+    try {
+      text = await f.text();
+    } catch (e) {
+      // A file moved, deleted or locked since it was chosen: the data on screen stay.
+      fail(`${f.name}: the file could not be read (${e.message})`);
+      return;
+    }
     let points;
     try {
       points = ctx.parseCsv(text, csvTarget(ctx.getState().problem));
@@ -41,8 +55,12 @@ export function mountOwnData(ctx) {
       fail(`${f.name}: ${e.message}`);
       return;
     }
+    const previous = loaded;
+    loaded = { name: f.name, key: pointsKey(points) };
+    shownData = null;
     ctx.propose((p) => withPoints(p, points), note);
-    if (note.hidden) info.dataset.file = f.name;
+    if (!note.hidden) loaded = previous; // refused: what is on screen is still the old data
+    show(ctx.getState().problem);
   });
   edit.addEventListener('click', () => {
     editor.on = !editor.on;
@@ -83,7 +101,11 @@ export function mountOwnData(ctx) {
       info.textContent = `${fmt.count(given)} points: more than the ${LINK_MAX_POINTS} a share link holds, so the link leaves this experiment out. Export → JSON saves it with its data.`;
       info.classList.add('warn');
     } else {
-      info.textContent = `${fmt.count(given)} points of your own${info.dataset.file ? ` (from ${info.dataset.file})` : ''}; they travel in the share link.`;
+      if (p.data !== shownData) {
+        shownData = p.data;
+        fromFile = loaded && pointsKey(p.data) === loaded.key ? loaded.name : '';
+      }
+      info.textContent = `${fmt.count(given)} points of your own${fromFile ? ` (from ${fromFile})` : ''}; they travel in the share link.`;
       info.classList.remove('warn');
     }
   }

@@ -11,6 +11,9 @@ const ROW = MapJob.ROW;
 const CHUNK_MS = 40; // a worker's chunk: long enough to be cheap to send, short enough to cancel
 const SLICE_MS = 8; // the main thread's slice between frames
 const FIRST_CHUNK_STEPS = 2e5; // before any cell has been timed
+// A worker that has not loaded its module by then (a wasm fetch that stalls, a script that never
+// arrives) is given up: its cells go to the others or to the page, instead of the map waiting at 0.
+const READY_MS = 10000;
 
 export function defaultWorkerCount() {
   return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4));
@@ -24,7 +27,8 @@ export function createMapPool({ engine, workerUrl }) {
   let noWorkers = !workerUrl || typeof Worker === 'undefined';
 
   // The first n workers, started if need be; more stay idle (their modules stay compiled).
-  function spawn(n) {
+  // readyMs: how long a new worker may take to load its module.
+  function spawn(n, readyMs = READY_MS) {
     while (!noWorkers && workers.length < n) {
       let w;
       try {
@@ -33,9 +37,10 @@ export function createMapPool({ engine, workerUrl }) {
         noWorkers = true; // e.g. file://: a worker from there is refused outright
         break;
       }
-      const slot = { w, alive: true, busy: null };
+      const slot = { w, alive: true, busy: null, ready: setTimeout(() => lose(slot), readyMs) };
       w.onmessage = (e) => {
-        if (e.data.type === 'failed') lose(slot);
+        if (e.data.type === 'ready') clearTimeout(slot.ready);
+        else if (e.data.type === 'failed') lose(slot);
         else if (e.data.type === 'heap') slot.heap?.(e.data.bytes);
         else current?.message(slot, e.data);
       };
@@ -52,13 +57,15 @@ export function createMapPool({ engine, workerUrl }) {
   function lose(slot) {
     if (!slot.alive) return;
     slot.alive = false;
+    clearTimeout(slot.ready);
     slot.w.terminate();
     current?.lost(slot);
     if (!workers.some((s) => s.alive)) noWorkers = true;
   }
 
   // spec: the map request; on: {rows(indices, rows), progress(done, cells), level(k, ms), done(result),
-  // error(message)}; options: {workers: how many (default min(cores, 4)), mainThread: force the page's}.
+  // error(message)}; options: {workers: how many (default min(cores, 4)), mainThread: force the page's,
+  // readyMs: how long workers started now may take to load (default READY_MS)}.
   // Throws an Error naming the field if the core refuses the spec (nothing starts then).
   function start(spec, on, options = {}) {
     const job = engine.mapJob(spec); // validates: a bad spec throws here, and the map on screen goes on
@@ -82,7 +89,7 @@ export function createMapPool({ engine, workerUrl }) {
     let ended = false;
     let timer = 0;
     const retry = []; // chunks a lost worker had
-    const pool = options.mainThread ? [] : spawn(options.workers ?? defaultWorkerCount());
+    const pool = options.mainThread ? [] : spawn(options.workers ?? defaultWorkerCount(), options.readyMs);
     const mode = () => (pool.some((s) => s.alive) ? 'workers' : 'main');
 
     // Up to n cells of the current level (a later level only once this one is handed out).
@@ -240,7 +247,10 @@ export function createMapPool({ engine, workerUrl }) {
     busy: () => current !== null,
     destroy() {
       current?.cancel();
-      for (const s of workers) s.w.terminate();
+      for (const s of workers) {
+        clearTimeout(s.ready);
+        s.w.terminate();
+      }
       workers = [];
     },
   };

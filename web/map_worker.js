@@ -4,10 +4,14 @@
 //        · {type: 'heap'} (for tests: the bytes its module's malloc holds)
 //   out: {type: 'rows', id, indices, rows: Float64Array, ms} · {type: 'error', id, message}
 //        · {type: 'heap', bytes}
-//        · {type: 'failed', message} (the module could not load: the pool computes elsewhere)
+//        · {type: 'ready'} (the module has loaded) · {type: 'failed', message} (it could not load:
+//        the pool computes elsewhere)
 import { loadEngine } from './engine.js';
 
-const ready = loadEngine().catch((e) => {
+const ready = loadEngine().then((engine) => {
+  self.postMessage({ type: 'ready' });
+  return engine;
+}, (e) => {
   self.postMessage({ type: 'failed', message: e.message });
   return null;
 });

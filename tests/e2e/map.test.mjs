@@ -104,6 +104,25 @@ test('without workers the page computes the same cells itself', async () => {
   }
 });
 
+test('workers that never load are given up: the page computes the map instead of waiting at 0', async () => {
+  const page = await openPage(env.browser, null);
+  try {
+    // The worker's script request is held forever: the Worker exists but never answers or fails.
+    await page.context().route('**/map_worker.js', () => {});
+    await gotoReady(page, `${env.server.url}${encodeSpec(ADAM)}`);
+    await page.evaluate(() => { window.optlab.mapOptions = { readyMs: 400 }; });
+    await setMap(page, SMALL);
+    const map = await computeMap(page);
+    assert.equal(map.mode, 'main');
+    assert.equal(map.result.final_loss.length, 63);
+    assert.ok(map.result.final_loss.every(Number.isFinite));
+    assert.match(await page.locator('#map-status').textContent(), /on the page/);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('bad input: a zero log bound and more than 256 cells are refused with the field named; the page keeps its state', async () => {
   const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
   try {

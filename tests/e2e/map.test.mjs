@@ -123,6 +123,36 @@ test('workers that never load are given up: the page computes the map instead of
   }
 });
 
+test('reopening the Map keeps the run and axes chosen there; unchosen, it follows the selected run', async () => {
+  const two = { ...ADAM, optimizers: [...ADAM.optimizers, { name: 'sgd', lr: 0.001, momentum: 0.9, label: 'Momentum', color: '#0072b2' }] };
+  const page = await openPage(env.browser, `${env.server.url}${encodeSpec(two)}`);
+  try {
+    const v = page.locator('#map-view');
+    const toggle = page.locator('#map-toggle');
+    const reopen = async () => {
+      await toggle.click();
+      assert.equal(await v.isVisible(), false);
+      await toggle.click();
+      assert.equal(await v.isVisible(), true);
+    };
+    // Not chosen here: opening follows the inspector's run.
+    await page.evaluate(() => window.optlab.app.setState({ selected: 1 }));
+    await settle(page);
+    await toggle.click();
+    assert.equal(await v.getByLabel('Run', { exact: true }).inputValue(), '1');
+    // Chosen here: run 0 with its own axes, kept when the panel closes and opens on another selection.
+    await setMap(page, { run: 0, x: { param: 'betas.1', n: 5 }, y: { param: 'eps' } });
+    await reopen();
+    assert.equal(await v.getByLabel('Run', { exact: true }).inputValue(), '0');
+    assert.equal(await v.getByLabel('x axis: hyperparameter').inputValue(), 'betas.1');
+    assert.equal(await v.getByLabel('x axis: cells').inputValue(), '5');
+    assert.equal(await v.getByLabel('y axis: hyperparameter').inputValue(), 'eps');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('bad input: a zero log bound and more than 256 cells are refused with the field named; the page keeps its state', async () => {
   const page = await openPage(env.browser, `${env.server.url}${encodeSpec(ADAM)}`);
   try {

@@ -17,7 +17,9 @@ export function mountMapForm(root, ctx) {
   const form = { kind: 'hyper', run: 0, optimizer: '', x: null, y: null, steps: 500, measure: 'steps', overlay: -1, onPlot: true };
   const kind = h('select', { 'aria-label': 'Map of', onchange: () => { form.kind = kind.value; reset(); } },
     h('option', { value: 'hyper' }, 'hyperparameters'), h('option', { value: 'start' }, 'start points'));
-  const run = h('select', { 'aria-label': 'Run', onchange: () => { form.run = Number(run.value); reset(); } });
+  // Once a run is chosen here (or by a preset), reopening the panel keeps it and its axes.
+  let runChosen = false;
+  const run = h('select', { 'aria-label': 'Run', onchange: () => { form.run = Number(run.value); runChosen = true; reset(); } });
   const axes = { x: axisRow('x'), y: axisRow('y') };
   const steps = h('input', { type: 'number', min: '1', step: '1', value: '500', 'aria-label': 'Steps per cell', oninput: () => { form.steps = Number(steps.value); } });
   const measure = h('select', { 'aria-label': 'Measure', onchange: () => { form.measure = measure.value; showParts(); } },
@@ -124,7 +126,10 @@ export function mountMapForm(root, ctx) {
       const key = JSON.stringify(st.optimizers.map((o) => [o.label, o.name]));
       if (key !== runsKey) {
         runsKey = key;
-        if (form.run >= st.optimizers.length) form.run = st.selected;
+        if (form.run >= st.optimizers.length) {
+          form.run = st.selected;
+          runChosen = false;
+        }
         run.replaceChildren(...st.optimizers.map((o, i) => h('option', { value: String(i) }, o.label || o.name)));
         run.value = String(form.run);
         overlay.replaceChildren(h('option', { value: '-1' }, 'none'),
@@ -138,6 +143,7 @@ export function mountMapForm(root, ctx) {
     set({ kind: k, run: r, x, y, measure: m }) {
       form.kind = k;
       form.run = r;
+      runChosen = true;
       run.value = String(r);
       if (m) form.measure = m;
       reset();
@@ -149,7 +155,7 @@ export function mountMapForm(root, ctx) {
     },
     // Follow the inspector's run when the panel opens, unless the user chose one here.
     follow(i) {
-      if (i === form.run) return;
+      if (runChosen || i === form.run) return;
       form.run = i;
       run.value = String(i);
       reset();

@@ -25,29 +25,31 @@ export function mountAddressBar(ctx) {
     if (tooBig) return { state: null, error: tooBig };
     let lecture;
     let teacher;
+    let map;
     try {
       lecture = S.lectureOf(hash);
       teacher = S.teacherOf(lecture ? lecture.rest : hash);
+      map = S.mapOf(teacher.rest);
     } catch (e) {
       return { state: null, error: e.message };
     }
-    const page = { lecture: lecture?.chapter ?? 0, teacher: teacher.teacher };
+    const page = { lecture: lecture?.chapter ?? 0, teacher: teacher.teacher, map: map.map };
     if (!lecture) {
-      const r = S.fromHash(`#${teacher.rest}`, base);
+      const r = S.fromHash(`#${map.rest}`, base);
       return r.state ? { state: { ...r.state, ...page } } : r;
     }
     // "#lecture=N" alone opens chapter N's experiment; with "&exp=..." the experiment as it was
     // shared (a step, a changed lr), beside chapter N's text.
     const chapter = CHAPTERS[lecture.chapter - 1];
     if (!chapter) return { state: null, error: `lecture: expected a chapter from 1 to ${CHAPTERS.length}` };
-    if (!teacher.rest) {
+    if (!map.rest) {
       try {
         return { state: { ...S.fromSpec(chapter.spec, base), ...page } };
       } catch (e) {
         return { state: null, error: e.message };
       }
     }
-    const r = S.fromHash(`#${teacher.rest}`, base);
+    const r = S.fromHash(`#${map.rest}`, base);
     return r.state ? { state: { ...r.state, ...page } } : r;
   }
 

@@ -132,6 +132,39 @@ const CHECK = {
     }
     return Object.keys(out).length ? out : null;
   },
+  // null, or the Map panel's settings (controls/map_form.js settings()): the map a link opens and
+  // computes. Only their shape is checked here; the core names what it refuses when it computes.
+  mapLink(v, f) {
+    if (v === null) return null;
+    const fields = ['kind', 'run', 'x', 'y', 'steps', 'measure', 'overlay', 'onPlot'];
+    if (!isPlainObject(v)) throw new Error(`${f}: expected {${fields.map((k) => `"${k}"`).join(', ')}}`);
+    for (const k of Object.keys(v)) if (!fields.includes(k)) throw new Error(`${f}.${k}: unknown field`);
+    for (const k of fields) if (!(k in v)) throw new Error(`${f}.${k}: missing`);
+    if (!['hyper', 'start'].includes(v.kind)) throw new Error(`${f}.kind: expected "hyper" or "start"`);
+    const whole = (x, k, lo, hi) => {
+      if (!Number.isInteger(x) || x < lo || x > hi) throw new Error(`${f}.${k}: expected a whole number from ${lo} to ${hi}`);
+      return x;
+    };
+    const out = { kind: v.kind, run: whole(v.run, 'run', 0, 99), steps: whole(v.steps, 'steps', 1, 1e8), overlay: whole(v.overlay, 'overlay', -1, 99) };
+    if (!MAP_MEASURES.includes(v.measure)) throw new Error(`${f}.measure: expected one of ${MAP_MEASURES.join(', ')}`);
+    out.measure = v.measure;
+    if (typeof v.onPlot !== 'boolean') throw new Error(`${f}.onPlot: expected true or false`);
+    out.onPlot = v.onPlot;
+    for (const a of ['x', 'y']) {
+      const ax = v[a];
+      const at = `${f}.${a}`;
+      const keys = ['param', 'from', 'to', 'n', 'scale'];
+      if (!isPlainObject(ax)) throw new Error(`${at}: expected {${keys.map((k) => `"${k}"`).join(', ')}}`);
+      for (const k of Object.keys(ax)) if (!keys.includes(k)) throw new Error(`${at}.${k}: unknown field`);
+      if (typeof ax.param !== 'string' || !/^[a-z][a-z0-9_.]{0,39}$/.test(ax.param)) throw new Error(`${at}.param: expected a hyperparameter's name like "lr"`);
+      for (const k of ['from', 'to']) {
+        if (typeof ax[k] !== 'number' || !Number.isFinite(ax[k])) throw new Error(`${at}.${k}: expected a number`);
+      }
+      if (!['linear', 'log'].includes(ax.scale)) throw new Error(`${at}.scale: expected "linear" or "log"`);
+      out[a] = { param: ax.param, from: ax.from, to: ax.to, n: whole(ax.n, `${a}.n`, 1, 256), scale: ax.scale };
+    }
+    return out;
+  },
   point(v, f) {
     if (v === null) return null; // null: the landscape's default start, filled in by main.js
     if (!Array.isArray(v) || v.length !== 2 || !v.every(Number.isFinite)) {
@@ -348,7 +381,13 @@ export const PROPS = {
   // A teacher's lesson link (controls/teacher.js): a title and text over the plot, panels hidden,
   // the problem locked. Page-only like the lecture, written into the link before the experiment.
   teacher: { type: 'teacher', shared: false },
+  // The Map panel's settings while it is open (controls/map_panel.js): page-only, written into the
+  // link before the experiment ("#map=...&exp=..."), so a link opens the map and computes it.
+  map: { type: 'mapLink', shared: false },
 };
+
+// What a map can colour its cells by (controls/map_form.js has their labels).
+export const MAP_MEASURES = ['steps', 'final_loss', 'basin'];
 
 // What a lesson link may hide (controls/teacher.js), and how long its words may be.
 export const TEACHER_PANELS = ['runs', 'problem', 'lessons', 'inspector', 'exports'];
@@ -369,6 +408,7 @@ export function defaultState() {
     lrPanel: false,
     lecture: 0,
     teacher: null,
+    map: null,
   });
 }
 
@@ -459,8 +499,9 @@ function withRunDefaults(runs) {
 
 export const LECTURE_KEY = 'lecture';
 export const TEACHER_KEY = 'teacher';
+export const MAP_KEY = 'map';
 
-// "#[lecture=N&][teacher=...&]exp=...": the page-only parts first, so the experiment is the same
+// "#[lecture=N&][teacher=...&][map=...&]exp=...": the page-only parts first, so the experiment is the same
 // "exp=" value with or without them.
 // Given points travel in the link up to this many (issue 17); a bigger data set would make a link
 // too long to paste, so its link is "#" (the default experiment) and only an exported experiment
@@ -476,7 +517,8 @@ export function toHash(state) {
   if (!linkHoldsData(state)) return '#';
   const chapter = state.lecture ? `${LECTURE_KEY}=${state.lecture}&` : '';
   const teacher = state.teacher ? `${TEACHER_KEY}=${base64urlEncode(JSON.stringify(state.teacher))}&` : '';
-  return `#${chapter}${teacher}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
+  const map = state.map ? `${MAP_KEY}=${base64urlEncode(JSON.stringify(state.map))}&` : '';
+  return `#${chapter}${teacher}${map}${HASH_KEY}=${base64urlEncode(JSON.stringify(toSpec(state)))}`;
 }
 
 // "teacher=...&rest" (with or without "#"): {teacher: the checked lesson-link fields or null, rest}.
@@ -492,6 +534,20 @@ export function teacherOf(hash) {
     throw new Error(`${TEACHER_KEY}: the lesson link's text is not readable (it was cut short or changed)`);
   }
   return { teacher: CHECK.teacher(v, TEACHER_KEY), rest: m[2] ?? '' };
+}
+
+// "map=...&rest": {map: the checked Map settings or null, rest}. Throws an Error naming the field.
+export function mapOf(hash) {
+  const text = (hash ?? '').replace(/^#/, '');
+  const m = new RegExp(`^${MAP_KEY}=([^&]*)(?:&(.*))?$`).exec(text);
+  if (!m) return { map: null, rest: text };
+  let v;
+  try {
+    v = JSON.parse(base64urlDecode(m[1]));
+  } catch {
+    throw new Error(`${MAP_KEY}: the map's settings in the link are not readable (they were cut short or changed)`);
+  }
+  return { map: CHECK.mapLink(v, MAP_KEY), rest: m[2] ?? '' };
 }
 
 // "#lecture=N" or "#lecture=N&exp=...": {chapter: N, rest: "exp=..." or ""}; null for other links.

@@ -153,6 +153,33 @@ export function mountMapForm(root, ctx) {
       }
       showParts();
     },
+    // The settings as a link carries them (state.js checks their shape).
+    settings() {
+      const axis = (a) => ({ param: a.param, from: a.from, to: a.to, n: a.n, scale: a.scale });
+      return {
+        kind: form.kind, run: form.run, x: axis(form.x), y: axis(form.y), steps: form.steps,
+        measure: form.measure, overlay: form.overlay, onPlot: form.onPlot,
+      };
+    },
+    // A link's settings, as if chosen here.
+    load(m) {
+      form.kind = m.kind;
+      form.run = m.run;
+      runChosen = true;
+      run.value = String(m.run);
+      reset();
+      form.x = { ...m.x };
+      form.y = { ...m.y };
+      for (const name of ['x', 'y']) fill(name);
+      form.steps = m.steps;
+      steps.value = String(m.steps);
+      form.measure = m.measure;
+      form.overlay = m.overlay;
+      overlay.value = String(m.overlay);
+      form.onPlot = m.onPlot;
+      onPlot.checked = m.onPlot;
+      showParts();
+    },
     // Follow the inspector's run when the panel opens, unless the user chose one here.
     follow(i) {
       if (runChosen || i === form.run) return;

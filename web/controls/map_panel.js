@@ -41,6 +41,13 @@ export function mountMapPanel(els, ctx) {
   let later = 0;
   let layout = null;
   let hover = null;
+  let fromLink = 0; // the timer of a map a link asked for
+  also(() => clearTimeout(fromLink));
+  // The state's `map` (the settings of the map on screen, which the link carries) as last written
+  // here or taken from a link, as JSON: other settings in the state are a link's, to open and
+  // compute (a lesson or an import keeps them as they were).
+  let linked = 'null';
+  const linkKey = (m) => JSON.stringify(m);
   const debug = { runs: [] }; // for tests and the bench: each map's spec, plan, result, timings
   ctx.debug.map = debug;
   debug.workerHeap = () => pool.heap();
@@ -95,6 +102,7 @@ export function mountMapPanel(els, ctx) {
 
   function setOpen(v) {
     open = v;
+    if (!open && ctx.getState().map) linked = linkKey(ctx.setState({ map: null }).map); // a closed map is not in the link
     if (open) form.follow(ctx.getState().selected);
     els.root.hidden = !open;
     els.toggle.setAttribute('aria-pressed', String(open));
@@ -166,6 +174,20 @@ export function mountMapPanel(els, ctx) {
     debug.secondDone = false;
     form.setBusy(true);
     progress();
+    linked = linkKey(ctx.setState({ map: form.settings() }).map);
+  }
+
+  // A link's map: the panel opens with its settings and computes it (once the panel has its size:
+  // a start map tiles the plot as it is on screen).
+  function openLinked(st) {
+    if (st.mode !== 'landscape') {
+      ctx.notify('The link\'s map is of a landscape, and this experiment is a network: the map is left out.', 'error');
+      return;
+    }
+    if (!open) setOpen(true);
+    form.load(st.map);
+    clearTimeout(fromLink);
+    fromLink = setTimeout(compute, 0);
   }
 
   // A second run's basins over the same starts, once the first map is done (overlay: its index, or -1).
@@ -382,6 +404,11 @@ export function mountMapPanel(els, ctx) {
   return {
     update(st) {
       form.update(st);
+      if (linkKey(st.map) !== linked) {
+        linked = linkKey(st.map);
+        if (st.map) openLinked(st);
+        else if (open) setOpen(false); // a link without a map
+      }
       els.root.hidden = !open || st.mode !== 'landscape';
       if (!open || st.mode !== 'landscape') return;
       const box = cssBox(els.canvas);
